@@ -1,0 +1,213 @@
+import type { BaseCache } from '@langchain/core/caches'
+import {
+    getBaseClasses,
+    getCredentialData,
+    getCredentialParam,
+    type ICommonObject,
+    type INode,
+    type INodeData,
+    type INodeOptionsValue,
+    type INodeParams
+} from 'flowise-components'
+import { z } from 'zod'
+import { LiteLLMRouterChatModel } from '../../plugin/router/LiteLLMRouterChatModel'
+import { createRouterModel } from '../../plugin/router/createRouterModel'
+import { parseRouterSettings } from '../../plugin/router/settingsSchema'
+import { STRATEGIES } from '../../plugin/router/strategies'
+import { TASK_CATEGORIES } from '../../plugin/router/types'
+import type { ProxyEndpoint } from '../../plugin/litellm/LiteLLMClient'
+import { getRuntime } from '../../plugin/runtime'
+
+const endpointSchema = z.object({
+    baseUrl: z.string().url('the proxy URL must be an absolute http(s) URL, e.g. http://127.0.0.1:4000'),
+    apiKey: z.string().min(1, 'the API key is empty')
+})
+
+/** Proxy URL and key from the node's credential, else from LITELLM_PROXY_URL / LITELLM_MASTER_KEY. */
+const endpointOf = async (nodeData: INodeData, options: ICommonObject): Promise<ProxyEndpoint> => {
+    const credentialData = nodeData.credential ? await getCredentialData(nodeData.credential, options) : {}
+    const parsed = endpointSchema.safeParse({
+        baseUrl: getCredentialParam('liteLLMProxyUrl', credentialData, nodeData) || process.env.LITELLM_PROXY_URL,
+        apiKey: getCredentialParam('liteLLMApiKey', credentialData, nodeData) || process.env.LITELLM_MASTER_KEY
+    })
+    if (!parsed.success) {
+        throw new Error(
+            `LiteLLM Router needs a proxy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. ` +
+                'Connect a "LiteLLM Router" credential or set LITELLM_PROXY_URL and LITELLM_MASTER_KEY.'
+        )
+    }
+    return parsed.data
+}
+
+const usdPerMillion = (perToken: number) => `$${(perToken * 1e6).toFixed(2)}`
+
+/** Flowise node: a chat model that routes each request to one model of a LiteLLM proxy. */
+class LiteLLMRouter_ChatModels implements INode {
+    label = 'LiteLLM Router'
+    name = 'liteLLMRouter'
+    version = 1.0
+    type = 'LiteLLMRouter'
+    icon = 'litellm-router.svg'
+    category = 'Chat Models'
+    description =
+        'Orquesta: picks the model for each request among LiteLLM proxy models under cost, latency, quality and capability constraints, with fallbacks'
+    baseClasses = [this.type, ...getBaseClasses(LiteLLMRouterChatModel)]
+    credential: INodeParams = {
+        label: 'Connect Credential',
+        name: 'credential',
+        type: 'credential',
+        credentialNames: ['liteLLMRouterApi'],
+        optional: true,
+        description: 'Optional when LITELLM_PROXY_URL and LITELLM_MASTER_KEY are set on the server'
+    }
+    inputs: INodeParams[] = [
+        { label: 'Cache', name: 'cache', type: 'BaseCache', optional: true },
+        {
+            label: 'Candidate Models',
+            name: 'candidateModels',
+            type: 'asyncMultiOptions',
+            loadMethod: 'listModels',
+            description: 'Models of the LiteLLM proxy the router may choose from'
+        },
+        {
+            label: 'Routing Strategy',
+            name: 'strategy',
+            type: 'options',
+            options: Object.values(STRATEGIES).map((s) => ({ label: s.name, name: s.name, description: s.description })),
+            default: 'balanced'
+        },
+        {
+            label: 'Task Category',
+            name: 'taskCategory',
+            type: 'options',
+            options: TASK_CATEGORIES.map((c) => ({ label: c, name: c })),
+            default: 'general',
+            description: 'Which quality score counts for this node'
+        },
+        { label: 'Minimum Quality (0-1)', name: 'minQuality', type: 'number', step: 0.05, optional: true },
+        { label: 'Max Cost per Request (USD)', name: 'maxCostPerRequest', type: 'number', step: 0.0001, optional: true },
+        { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
+        {
+            label: 'Required Capabilities',
+            name: 'requiredCapabilities',
+            type: 'multiOptions',
+            options: [
+                { label: 'Tool calling', name: 'tools' },
+                { label: 'Vision', name: 'vision' },
+                { label: 'JSON output', name: 'json' }
+            ],
+            optional: true,
+            description: 'Tools, JSON and vision are also required automatically when a request needs them'
+        },
+        {
+            label: 'Preferred Models',
+            name: 'preferredModels',
+            type: 'asyncMultiOptions',
+            loadMethod: 'listModels',
+            optional: true,
+            description: 'Used first, in this order, whenever they meet the constraints'
+        },
+        { label: 'Temperature', name: 'temperature', type: 'number', step: 0.1, default: 0.7, optional: true },
+        { label: 'Streaming', name: 'streaming', type: 'boolean', default: true, optional: true, additionalParams: true },
+        { label: 'Max Tokens', name: 'maxTokens', type: 'number', step: 1, optional: true, additionalParams: true },
+        { label: 'Top P', name: 'topP', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        {
+            label: 'Max Attempts',
+            name: 'maxAttempts',
+            type: 'number',
+            step: 1,
+            default: 3,
+            optional: true,
+            additionalParams: true,
+            description: 'Models tried per request when earlier ones fail before their first token'
+        },
+        {
+            label: 'Attempt Timeout (ms)',
+            name: 'attemptTimeoutMs',
+            type: 'number',
+            step: 1000,
+            default: 30000,
+            optional: true,
+            additionalParams: true
+        },
+        {
+            label: 'Total Timeout (ms)',
+            name: 'totalTimeoutMs',
+            type: 'number',
+            step: 1000,
+            default: 60000,
+            optional: true,
+            additionalParams: true
+        },
+        {
+            label: 'Expected Output Tokens',
+            name: 'defaultOutputTokens',
+            type: 'number',
+            step: 1,
+            default: 256,
+            optional: true,
+            additionalParams: true,
+            description: 'Output tokens assumed in cost estimates when Max Tokens is not set'
+        },
+        {
+            label: 'End User ID',
+            name: 'endUser',
+            type: 'string',
+            optional: true,
+            additionalParams: true,
+            description: "Sent as LiteLLM's `user` for spend tracking; defaults to the Flowise session id"
+        },
+        {
+            label: 'Tags',
+            name: 'tags',
+            type: 'string',
+            optional: true,
+            additionalParams: true,
+            placeholder: 'team-a, support',
+            description: 'Extra LiteLLM tags, added to "orchestration" and the task category'
+        }
+    ]
+
+    loadMethods = {
+        async listModels(nodeData: INodeData, options?: ICommonObject): Promise<INodeOptionsValue[]> {
+            const endpoint = await endpointOf(nodeData, options ?? {})
+            const models = await getRuntime().models.get(endpoint)
+            return models.map((m) => {
+                const flags = [m.supportsTools && 'tools', m.supportsVision && 'vision', m.demo && 'demo'].filter(Boolean)
+                return {
+                    label: m.name,
+                    name: m.name,
+                    description: `${m.provider} · in ${usdPerMillion(m.inputCostPerToken)} / out ${usdPerMillion(m.outputCostPerToken)} per 1M tokens${flags.length ? ` · ${flags.join(', ')}` : ''}`
+                }
+            })
+        }
+    }
+
+    async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<LiteLLMRouterChatModel> {
+        const settings = parseRouterSettings(nodeData.inputs)
+        const endpoint = await endpointOf(nodeData, options)
+        const chatflowId = options.chatflowid as string | undefined
+        const chatId = options.chatId as string | undefined
+        const sessionId = (options.sessionId as string | undefined) ?? chatId
+        return createRouterModel({
+            endpoint,
+            settings,
+            runtime: getRuntime(),
+            cache: nodeData.inputs?.cache as BaseCache | undefined,
+            logger: options.logger as { debug(message: string): void } | undefined,
+            attribution: {
+                user: settings.endUser ?? sessionId,
+                tags: ['orchestration', settings.taskCategory, ...settings.tags],
+                metadata: {
+                    chatflow_id: chatflowId,
+                    chat_id: chatId,
+                    session_id: sessionId,
+                    flowise_node_id: nodeData.id,
+                    generation_name: `orquesta:${nodeData.id}`
+                }
+            }
+        })
+    }
+}
+
+module.exports = { nodeClass: LiteLLMRouter_ChatModels }

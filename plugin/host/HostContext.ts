@@ -1,0 +1,21 @@
+import type { RequestHandler, Router } from 'express'
+
+/** The logging surface the plugin uses (Flowise's winston logger fits it). */
+export interface HostLogger {
+    info(message: string): void
+    warn(message: string): void
+    error(message: string): void
+    debug(message: string): void
+}
+
+/** What the plugin needs from its host, handed to {@link bootstrap} by the host adapter. */
+export interface HostContext {
+    /**
+     * The host's `/api/v1` router. Routes mounted here sit behind the host's own authentication
+     * (API key or logged-in session), exactly like the host's own routes.
+     */
+    readonly apiRouter: Router
+    /** The host's permission check for one permission (e.g. `chatflows:view`). */
+    readonly requirePermission: (permission: string) => RequestHandler
+    readonly logger: HostLogger
+}

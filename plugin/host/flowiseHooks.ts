@@ -1,0 +1,137 @@
+import { promises as fs } from 'node:fs'
+import Module from 'node:module'
+import path from 'node:path'
+import type { RequestHandler, Router } from 'express'
+import { bootstrap } from '../bootstrap'
+import type { HostContext, HostLogger } from './HostContext'
+
+/** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
+interface NodesPoolLike {
+    componentNodes: Record<string, unknown>
+    componentCredentials: Record<string, unknown>
+    credentialIconPath: Record<string, string>
+    loadNodesFromDir(dir: string): Promise<Record<string, unknown>>
+    initialize(): Promise<void>
+}
+
+interface FlowiseAppLike {
+    config(): Promise<void>
+}
+
+/** Compiled plugin directories, relative to this file (dist/plugin/host). */
+export const PLUGIN_NODES_DIR = path.resolve(__dirname, '..', '..', 'nodes')
+export const PLUGIN_CREDENTIALS_DIR = path.resolve(__dirname, '..', '..', 'credentials')
+
+const consoleLogger: HostLogger = {
+    info: (m) => console.info(m),
+    warn: (m) => console.warn(m),
+    error: (m) => console.error(m),
+    debug: () => undefined
+}
+
+/**
+ * Adds the plugin's credentials to a node pool the way Flowise adds its own: every
+ * `*.credential.js` exporting `credClass`, with the icon of a node that lists it.
+ */
+const loadCredentials = async (pool: NodesPoolLike, dir: string, logger: HostLogger): Promise<void> => {
+    const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.credential.js'))
+    for (const file of files) {
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { credClass } = require(path.join(dir, file)) as { credClass?: new () => { name: string; icon?: string } }
+            if (!credClass) continue
+            const credential = new credClass()
+            credential.icon = pool.credentialIconPath[credential.name] ?? ''
+            pool.componentCredentials[credential.name] = credential
+        } catch (error) {
+            logger.error(`[orquesta] credential ${file} failed to load: ${(error as Error).message}`)
+        }
+    }
+}
+
+/** Registers the plugin's nodes and credentials in a Flowise node pool. */
+export const registerPluginComponents = async (pool: NodesPoolLike, logger: HostLogger): Promise<void> => {
+    Object.assign(pool.componentNodes, await pool.loadNodesFromDir(PLUGIN_NODES_DIR))
+    await loadCredentials(pool, PLUGIN_CREDENTIALS_DIR, logger)
+}
+
+const patchNodesPool = (NodesPool: { prototype: NodesPoolLike }, logger: () => HostLogger): void => {
+    const original = NodesPool.prototype.initialize
+    NodesPool.prototype.initialize = async function (this: NodesPoolLike) {
+        await original.call(this)
+        await registerPluginComponents(this, logger())
+    }
+}
+
+const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: () => HostLogger): void => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const apiRouter = (require(path.join(distDir, 'routes')) as { default: Router }).default
+    const { checkPermission } = require(path.join(distDir, 'enterprise', 'rbac', 'PermissionCheck')) as {
+        checkPermission: (permission: string) => RequestHandler
+    }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const original = App.prototype.config
+    App.prototype.config = async function (this: FlowiseAppLike) {
+        await original.call(this)
+        const host: HostContext = { apiRouter, requirePermission: checkPermission, logger: logger() }
+        try {
+            await bootstrap(host)
+        } catch (error) {
+            // A plugin that cannot start must not take the host down with it.
+            host.logger.error(`[orquesta] plugin failed to start: ${(error as Error).message}`)
+        }
+    }
+}
+
+type ModuleLoad = (request: string, parent: unknown, isMain: boolean) => unknown
+
+/**
+ * Hooks Flowise from a `--require` preload, without a fork: when Flowise's own modules load,
+ * `NodesPool.prototype.initialize` learns to add the plugin's nodes and credentials (this also
+ * covers `flowise worker`, which builds its own pool) and `App.prototype.config` starts the
+ * plugin with the host's `/api/v1` router once the server is configured.
+ */
+export const installFlowiseHooks = (): void => {
+    const moduleApi = Module as unknown as {
+        _load: ModuleLoad
+        _resolveFilename(request: string, parent: unknown, isMain: boolean): string
+    }
+    const originalLoad = moduleApi._load
+    let loggerModule: HostLogger | undefined
+    let distDir: string | undefined
+    const logger = (): HostLogger => {
+        if (!loggerModule && distDir) {
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                loggerModule = (require(path.join(distDir, 'utils', 'logger')) as { default: HostLogger }).default
+            } catch {
+                loggerModule = consoleLogger
+            }
+        }
+        return loggerModule ?? consoleLogger
+    }
+    let poolPatched = false
+    let appPatched = false
+    moduleApi._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+        // eslint-disable-next-line prefer-rest-params
+        const exports = originalLoad.apply(this, arguments as unknown as Parameters<ModuleLoad>) as Record<string, unknown> | undefined
+        if (!exports || typeof exports !== 'object') return exports
+        // Own properties only: reading a missing property of a module that is still loading
+        // (a circular require) makes Node print a warning.
+        const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(exports, name) ? exports[name] : undefined)
+        const NodesPool = own('NodesPool') as { prototype: NodesPoolLike } | undefined
+        if (!poolPatched && typeof NodesPool?.prototype?.loadNodesFromDir === 'function') {
+            poolPatched = true
+            distDir ??= path.dirname(moduleApi._resolveFilename(request, parent, isMain))
+            patchNodesPool(NodesPool, logger)
+        }
+        const App = own('App') as { prototype: FlowiseAppLike } | undefined
+        if (!appPatched && typeof App?.prototype?.config === 'function' && typeof own('start') === 'function') {
+            appPatched = true
+            distDir = path.dirname(moduleApi._resolveFilename(request, parent, isMain))
+            patchApp(App, distDir, logger)
+        }
+        if (poolPatched && appPatched) moduleApi._load = originalLoad
+        return exports
+    }
+}

@@ -1,0 +1,381 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager'
+import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models'
+import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages'
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
+import { ChatOpenAI, type ChatOpenAICallOptions } from '@langchain/openai'
+import { isAuthFailure, type ProxyEndpoint } from '../litellm/LiteLLMClient'
+import { ProxyAuthError, ProxyUnreachableError } from '../litellm/errors'
+import { computeCallCost } from './callCost'
+import { AllCandidatesFailedError, describeError, isTransient, NoCandidateError, statusOf, type FailedAttempt } from './errors'
+import { estimatePromptTokens, hasImages } from './estimateTokens'
+import type { LatencyTracker } from './LatencyTracker'
+import { selectModel } from './selectModel'
+import type { Capability, Decision, ModelProfile, RankedCandidate, StrategyName, TaskCategory } from './types'
+
+/** How the router chooses among its candidates. */
+export interface RoutingSettings {
+    readonly strategy: StrategyName
+    readonly category: TaskCategory
+    readonly minQuality?: number
+    /** Maximum estimated cost per request (USD). */
+    readonly maxCostUsd?: number
+    /** Maximum expected latency (ms). */
+    readonly maxLatencyMs?: number
+    readonly required: readonly Capability[]
+    readonly preferred: readonly string[]
+    /** Output tokens assumed for cost estimates when no max tokens is set. */
+    readonly defaultOutputTokens: number
+}
+
+/** How hard the router tries before giving up. */
+export interface ReliabilitySettings {
+    /** Models tried at most per request (the first choice included). */
+    readonly maxAttempts: number
+    /** Time limit of one try until its first token (ms). */
+    readonly attemptTimeoutMs: number
+    /** Time limit of all tries together until the first token (ms). */
+    readonly totalTimeoutMs: number
+}
+
+/** Who and what a request is attributed to in LiteLLM's spend logs and traces. */
+export interface Attribution {
+    readonly user?: string
+    readonly metadata?: Readonly<Record<string, unknown>>
+    readonly tags?: readonly string[]
+}
+
+export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
+    readonly endpoint: ProxyEndpoint
+    readonly candidates: readonly ModelProfile[]
+    readonly routing: RoutingSettings
+    readonly reliability: ReliabilitySettings
+    readonly latency: LatencyTracker
+    readonly temperature?: number
+    readonly maxTokens?: number
+    readonly topP?: number
+    readonly streaming?: boolean
+    readonly attribution?: Attribution
+    readonly logger?: { debug(message: string): void }
+}
+
+export type LiteLLMRouterCallOptions = ChatOpenAICallOptions
+
+/** The routing record attached to every answer as `response_metadata.orquesta`. */
+export interface RoutingRecord {
+    readonly model: string
+    readonly strategy: StrategyName
+    readonly category: TaskCategory
+    readonly estimatedInputTokens: number
+    readonly candidates: readonly {
+        model: string
+        score: number
+        estimatedCostUsd: number
+        expectedLatencyMs?: number
+        quality?: number
+    }[]
+    readonly excluded: Decision['excluded']
+    readonly failedAttempts: readonly FailedAttempt[]
+    readonly usage?: { inputTokens: number; outputTokens: number }
+    /** usage × prices (USD). */
+    readonly costUsd?: number
+    /** `x-litellm-response-cost` (USD). */
+    readonly proxyCostUsd?: number
+    readonly costMismatch?: boolean
+    /** Wall time of the successful try (ms). */
+    readonly latencyMs: number
+    /** Time to the first token of the successful try (ms), streams only. */
+    readonly timeToFirstTokenMs?: number
+    /** `x-litellm-response-duration-ms`. */
+    readonly proxyDurationMs?: number
+}
+
+/** Response headers of one try, captured by the fetch wrapper handed to the OpenAI client. */
+interface HeaderSink {
+    headers?: Headers
+}
+
+/** Connection failures that mean the proxy itself is down: no other model can help. */
+const PROXY_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
+
+const causeCodes = (error: unknown): string[] => {
+    const codes: string[] = []
+    for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+        if (typeof e.code === 'string') codes.push(e.code)
+    }
+    return codes
+}
+
+const hasPayload = (chunk: ChatGenerationChunk): boolean => {
+    const message = chunk.message as AIMessageChunk
+    return chunk.text.length > 0 || (message.tool_call_chunks?.length ?? 0) > 0
+}
+
+const summarize = (candidate: RankedCandidate) => ({
+    model: candidate.model.name,
+    score: Number(candidate.score.toFixed(4)),
+    estimatedCostUsd: candidate.costUsd,
+    expectedLatencyMs: candidate.latencyMs === undefined ? undefined : Math.round(candidate.latencyMs),
+    quality: candidate.quality
+})
+
+/**
+ * A LangChain chat model that picks, per request, which model of a LiteLLM proxy answers.
+ *
+ * Each call runs {@link selectModel} over the candidates with the request's estimated tokens
+ * and required capabilities, then sends the request through the proxy with LangChain's own
+ * ChatOpenAI. A try that fails before its first token (HTTP 5xx, 429, time-out, refused
+ * connection) moves on to the next candidate within the attempt and time budgets; once a token
+ * has reached the caller, errors are passed on and nothing is retried.
+ */
+export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptions, AIMessageChunk> {
+    readonly endpoint: ProxyEndpoint
+    readonly candidates: readonly ModelProfile[]
+    readonly routing: RoutingSettings
+    readonly reliability: ReliabilitySettings
+    readonly temperature?: number
+    readonly maxTokens?: number
+    readonly topP?: number
+    readonly streaming: boolean
+    readonly attribution: Attribution
+    private readonly latency: LatencyTracker
+    private readonly logger?: { debug(message: string): void }
+
+    static lc_name() {
+        return 'LiteLLMRouterChatModel'
+    }
+
+    constructor(fields: LiteLLMRouterChatModelFields) {
+        super(fields)
+        this.endpoint = fields.endpoint
+        this.candidates = fields.candidates
+        this.routing = fields.routing
+        this.reliability = fields.reliability
+        this.latency = fields.latency
+        this.temperature = fields.temperature
+        this.maxTokens = fields.maxTokens
+        this.topP = fields.topP
+        this.streaming = fields.streaming ?? false
+        this.attribution = fields.attribution ?? {}
+        this.logger = fields.logger
+    }
+
+    _llmType(): string {
+        return 'litellm-router'
+    }
+
+    /** Identifies the model for LangChain's cache keys: routing settings, never the key. */
+    _identifyingParams(): Record<string, unknown> {
+        return {
+            proxy: this.endpoint.baseUrl,
+            candidates: this.candidates.map((c) => c.name),
+            routing: this.routing,
+            temperature: this.temperature,
+            maxTokens: this.maxTokens,
+            topP: this.topP
+        }
+    }
+
+    override bindTools(tools: BindToolsInput[], kwargs?: Partial<LiteLLMRouterCallOptions>) {
+        return this.withConfig({ tools: tools.map((tool) => convertToOpenAITool(tool)), ...kwargs } as Partial<LiteLLMRouterCallOptions>)
+    }
+
+    /** Runs the routing policy for one request. Throws {@link NoCandidateError} when none fits. */
+    decide(messages: BaseMessage[], options: LiteLLMRouterCallOptions): { decision: Decision; inputTokens: number } {
+        const required = new Set<Capability>(this.routing.required)
+        if (options.tools?.length) required.add('tools')
+        if (options.response_format) required.add('json')
+        if (hasImages(messages)) required.add('vision')
+        const inputTokens = estimatePromptTokens(messages)
+        const decision = selectModel(
+            this.candidates,
+            {
+                inputTokens,
+                outputTokens: this.maxTokens ?? this.routing.defaultOutputTokens,
+                required: [...required],
+                category: this.routing.category,
+                minQuality: this.routing.minQuality,
+                maxCostUsd: this.routing.maxCostUsd,
+                maxLatencyMs: this.routing.maxLatencyMs,
+                preferred: this.routing.preferred,
+                strategy: this.routing.strategy
+            },
+            (model) => this.latency.median(model.name) ?? model.priorLatencyMs
+        )
+        if (decision.ranked.length === 0) throw new NoCandidateError(decision.excluded)
+        return { decision, inputTokens }
+    }
+
+    async _generate(
+        messages: BaseMessage[],
+        options: this['ParsedCallOptions'],
+        runManager?: CallbackManagerForLLMRun
+    ): Promise<ChatResult> {
+        if (this.streaming) {
+            let final: ChatGenerationChunk | undefined
+            for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+                final = final ? final.concat(chunk) : chunk
+            }
+            const message = final?.message ?? new AIMessageChunk({ content: '' })
+            const orquesta = (message.response_metadata as { orquesta?: RoutingRecord }).orquesta
+            return { generations: [{ text: final?.text ?? '', message }], llmOutput: { orquesta } }
+        }
+        const { result, record } = await this.generateWithFallbacks(messages, options)
+        const message = result.generations[0].message as AIMessage
+        message.response_metadata = { ...message.response_metadata, orquesta: record }
+        return { ...result, llmOutput: { ...result.llmOutput, orquesta: record } }
+    }
+
+    async *_streamResponseChunks(
+        messages: BaseMessage[],
+        options: this['ParsedCallOptions'],
+        runManager?: CallbackManagerForLLMRun
+    ): AsyncGenerator<ChatGenerationChunk> {
+        const { decision, inputTokens } = this.decide(messages, options)
+        const deadline = Date.now() + this.reliability.totalTimeoutMs
+        const failed: FailedAttempt[] = []
+        for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
+            const remaining = deadline - Date.now()
+            if (remaining <= 0) throw new AllCandidatesFailedError(failed, 'time')
+            const sink: HeaderSink = {}
+            const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
+            const started = performance.now()
+            const held: ChatGenerationChunk[] = []
+            let firstTokenAt: number | undefined
+            let usage: { inputTokens: number; outputTokens: number } | undefined
+            try {
+                for await (const chunk of delegate._streamResponseChunks(messages, options, undefined)) {
+                    const chunkUsage = (chunk.message as AIMessageChunk).usage_metadata
+                    if (chunkUsage) usage = { inputTokens: chunkUsage.input_tokens, outputTokens: chunkUsage.output_tokens }
+                    if (firstTokenAt === undefined && !hasPayload(chunk)) {
+                        held.push(chunk)
+                        continue
+                    }
+                    if (firstTokenAt === undefined) {
+                        firstTokenAt = performance.now()
+                        for (const h of held.splice(0)) yield h
+                    }
+                    if (chunk.text) await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk })
+                    yield chunk
+                }
+            } catch (error) {
+                if (firstTokenAt !== undefined || options.signal?.aborted) throw error
+                this.onAttemptFailure(candidate, error, started, failed)
+                continue
+            }
+            const record = this.recordSuccess(decision, inputTokens, candidate, failed, started, sink, usage, firstTokenAt)
+            yield new ChatGenerationChunk({
+                text: '',
+                message: new AIMessageChunk({ content: '', response_metadata: { orquesta: record } })
+            })
+            return
+        }
+        throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
+    }
+
+    private async generateWithFallbacks(
+        messages: BaseMessage[],
+        options: this['ParsedCallOptions']
+    ): Promise<{ result: ChatResult; record: RoutingRecord }> {
+        const { decision, inputTokens } = this.decide(messages, options)
+        const deadline = Date.now() + this.reliability.totalTimeoutMs
+        const failed: FailedAttempt[] = []
+        for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
+            const remaining = deadline - Date.now()
+            if (remaining <= 0) throw new AllCandidatesFailedError(failed, 'time')
+            const sink: HeaderSink = {}
+            const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
+            const started = performance.now()
+            try {
+                const result = await delegate._generate(messages, options, undefined)
+                const usageMetadata = (result.generations[0].message as AIMessage).usage_metadata
+                const usage = usageMetadata
+                    ? { inputTokens: usageMetadata.input_tokens, outputTokens: usageMetadata.output_tokens }
+                    : undefined
+                const record = this.recordSuccess(decision, inputTokens, candidate, failed, started, sink, usage, undefined)
+                return { result, record }
+            } catch (error) {
+                if (options.signal?.aborted) throw error
+                this.onAttemptFailure(candidate, error, started, failed)
+            }
+        }
+        throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
+    }
+
+    /** Records a failed try, or rethrows when trying another model cannot help. */
+    private onAttemptFailure(candidate: RankedCandidate, error: unknown, started: number, failed: FailedAttempt[]): void {
+        const status = statusOf(error)
+        const message = (error as Error)?.message ?? ''
+        if (status !== undefined && isAuthFailure(status, message)) throw new ProxyAuthError(this.endpoint.baseUrl, status)
+        if (!isTransient(error)) throw error
+        const ms = performance.now() - started
+        const unreachable = causeCodes(error).find((code) => PROXY_DOWN_CODES.has(code))
+        if (unreachable) throw new ProxyUnreachableError(this.endpoint.baseUrl, unreachable, { cause: error })
+        // A try that ran into its time limit says the model is at least that slow right now.
+        if ((error as Error)?.name === 'TimeoutError') this.latency.record(candidate.model.name, ms)
+        failed.push({ model: candidate.model.name, error: describeError(error), ms })
+        this.logger?.debug(`[orquesta] ${candidate.model.name} failed before its first token: ${describeError(error)}`)
+    }
+
+    private recordSuccess(
+        decision: Decision,
+        inputTokens: number,
+        candidate: RankedCandidate,
+        failed: readonly FailedAttempt[],
+        started: number,
+        sink: HeaderSink,
+        usage: { inputTokens: number; outputTokens: number } | undefined,
+        firstTokenAt: number | undefined
+    ): RoutingRecord {
+        const latencyMs = performance.now() - started
+        this.latency.record(candidate.model.name, latencyMs)
+        const headers = sink.headers
+        const proxyDuration = Number(headers?.get('x-litellm-response-duration-ms') ?? NaN)
+        const cost = usage ? computeCallCost(candidate.model, usage, headers?.get('x-litellm-response-cost')) : undefined
+        const record: RoutingRecord = {
+            model: candidate.model.name,
+            strategy: decision.strategy,
+            category: this.routing.category,
+            estimatedInputTokens: inputTokens,
+            candidates: decision.ranked.map(summarize),
+            excluded: decision.excluded,
+            failedAttempts: failed,
+            usage,
+            costUsd: cost?.computedUsd,
+            proxyCostUsd: cost?.proxyUsd,
+            costMismatch: cost?.mismatch,
+            latencyMs: Math.round(latencyMs),
+            timeToFirstTokenMs: firstTokenAt === undefined ? undefined : Math.round(firstTokenAt - started),
+            proxyDurationMs: Number.isFinite(proxyDuration) ? Math.round(proxyDuration) : undefined
+        }
+        this.logger?.debug(`[orquesta] routing decision ${JSON.stringify(record)}`)
+        return record
+    }
+
+    /** A ChatOpenAI for one try of one model through the proxy, with its own header sink. */
+    private delegateFor(model: string, timeoutMs: number, sink: HeaderSink): ChatOpenAI {
+        const { user, metadata, tags } = this.attribution
+        return new ChatOpenAI({
+            model,
+            apiKey: this.endpoint.apiKey,
+            configuration: {
+                baseURL: `${this.endpoint.baseUrl.replace(/\/+$/, '')}/v1`,
+                fetch: async (input: string | URL | Request, init?: RequestInit) => {
+                    const response = await fetch(input, init)
+                    sink.headers = response.headers
+                    return response
+                }
+            },
+            temperature: this.temperature,
+            maxTokens: this.maxTokens,
+            topP: this.topP,
+            streaming: false,
+            streamUsage: true,
+            maxRetries: 0,
+            timeout: Math.max(1, Math.round(timeoutMs)),
+            useResponsesApi: false,
+            user,
+            modelKwargs: { metadata: { ...metadata, tags: [...(tags ?? [])] } }
+        })
+    }
+}

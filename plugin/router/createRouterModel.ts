@@ -1,0 +1,65 @@
+import type { BaseCache } from '@langchain/core/caches'
+import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { OrquestaRuntime } from '../runtime'
+import { LiteLLMRouterChatModel, type Attribution } from './LiteLLMRouterChatModel'
+import type { RouterSettings } from './settingsSchema'
+
+/** Thrown when the node names models that the proxy does not serve. */
+export class UnknownModelError extends Error {
+    constructor(unknown: readonly string[], proxyUrl: string, available: readonly string[]) {
+        super(
+            `Unknown model(s) ${unknown.join(', ')}: the LiteLLM proxy at ${proxyUrl} serves ${available.join(', ') || 'no models'}. ` +
+                'Pick models from the list or add them to litellm-config.yaml.'
+        )
+        this.name = 'UnknownModelError'
+    }
+}
+
+export interface CreateRouterModelOptions {
+    readonly endpoint: ProxyEndpoint
+    readonly settings: RouterSettings
+    readonly runtime: OrquestaRuntime
+    readonly attribution?: Attribution
+    readonly cache?: BaseCache
+    readonly logger?: { debug(message: string): void }
+}
+
+/**
+ * Builds the router chat model from validated settings: fetches the proxy's model list (cached),
+ * checks that every named model exists, and wires the shared latency data in.
+ */
+export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
+    const { endpoint, settings, runtime } = options
+    const models = await runtime.models.get(endpoint)
+    const byName = new Map(models.map((m) => [m.name, m]))
+    const named = [...new Set([...settings.candidateModels, ...settings.preferredModels])]
+    const unknown = named.filter((name) => !byName.has(name))
+    if (unknown.length > 0) throw new UnknownModelError(unknown, endpoint.baseUrl, [...byName.keys()])
+    return new LiteLLMRouterChatModel({
+        endpoint,
+        candidates: settings.candidateModels.map((name) => byName.get(name)!),
+        routing: {
+            strategy: settings.strategy,
+            category: settings.taskCategory,
+            minQuality: settings.minQuality,
+            maxCostUsd: settings.maxCostPerRequest,
+            maxLatencyMs: settings.maxLatencyMs,
+            required: settings.requiredCapabilities,
+            preferred: settings.preferredModels,
+            defaultOutputTokens: settings.defaultOutputTokens
+        },
+        reliability: {
+            maxAttempts: settings.maxAttempts,
+            attemptTimeoutMs: settings.attemptTimeoutMs,
+            totalTimeoutMs: settings.totalTimeoutMs
+        },
+        latency: runtime.latency,
+        temperature: settings.temperature,
+        maxTokens: settings.maxTokens,
+        topP: settings.topP,
+        streaming: settings.streaming,
+        attribution: options.attribution,
+        cache: options.cache,
+        logger: options.logger
+    })
+}

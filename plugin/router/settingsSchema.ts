@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { CAPABILITIES, TASK_CATEGORIES, type Capability } from './types'
+import type { StrategyName } from './types'
+
+const STRATEGY_NAMES = ['balanced', 'cost-based', 'latency-based', 'quality-first'] as const satisfies readonly StrategyName[]
+
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
+
+/** A number from a Flowise input, which arrives as a number, a numeric string or blank. */
+const optionalNumber = <T extends z.ZodTypeAny>(schema: T) =>
+    z.preprocess((v) => {
+        const blank = blankToUndefined(v)
+        return typeof blank === 'string' ? Number(blank) : blank
+    }, schema.optional())
+
+/** A list from a Flowise multi-select, which arrives as an array, a JSON array string or a comma list. */
+const stringList = z.preprocess(
+    (v) => {
+        const blank = blankToUndefined(v)
+        if (blank === undefined) return []
+        if (Array.isArray(blank)) return blank
+        if (typeof blank === 'string') {
+            const text = blank.trim()
+            if (text.startsWith('[')) {
+                try {
+                    return JSON.parse(text)
+                } catch {
+                    return text
+                }
+            }
+            return text
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+        }
+        return blank
+    },
+    z.array(z.string().min(1))
+)
+
+const optionalBoolean = (fallback: boolean) =>
+    z.preprocess((v) => {
+        const blank = blankToUndefined(v)
+        return blank === 'true' ? true : blank === 'false' ? false : blank
+    }, z.boolean().default(fallback))
+
+/** The router node's inputs, validated when Flowise builds the flow. */
+export const routerSettingsSchema = z.object({
+    candidateModels: stringList.refine((list) => list.length > 0, 'select at least one candidate model'),
+    strategy: z.preprocess(blankToUndefined, z.enum(STRATEGY_NAMES).default('balanced')),
+    taskCategory: z.preprocess(blankToUndefined, z.enum(TASK_CATEGORIES).default('general')),
+    minQuality: optionalNumber(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
+    maxCostPerRequest: optionalNumber(
+        z.number().positive('must be a positive amount in USD').max(100, 'over $100 per request is not a limit')
+    ),
+    maxLatencyMs: optionalNumber(z.number().int().positive('must be a positive number of ms').max(600_000, 'at most 600000 ms')),
+    requiredCapabilities: stringList.pipe(z.array(z.enum(CAPABILITIES as [Capability, ...Capability[]]))),
+    preferredModels: stringList,
+    temperature: optionalNumber(z.number().min(0).max(2)),
+    maxTokens: optionalNumber(z.number().int().positive().max(1_000_000)),
+    topP: optionalNumber(z.number().min(0).max(1)),
+    streaming: optionalBoolean(true),
+    maxAttempts: optionalNumber(z.number().int().min(1).max(10)).default(3),
+    attemptTimeoutMs: optionalNumber(z.number().int().min(100).max(600_000)).default(30_000),
+    totalTimeoutMs: optionalNumber(z.number().int().min(100).max(1_800_000)).default(60_000),
+    defaultOutputTokens: optionalNumber(z.number().int().positive().max(1_000_000)).default(256),
+    endUser: z.preprocess(blankToUndefined, z.string().max(256).optional()),
+    tags: stringList
+})
+
+export type RouterSettings = z.infer<typeof routerSettingsSchema>
+
+/** Thrown when the node's inputs are invalid; names every bad field. */
+export class InvalidRouterSettingsError extends Error {
+    constructor(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+        super(
+            `Invalid LiteLLM Router settings: ${issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ')}`
+        )
+        this.name = 'InvalidRouterSettingsError'
+    }
+}
+
+/** Validates raw node inputs into settings, or throws {@link InvalidRouterSettingsError}. */
+export const parseRouterSettings = (inputs: unknown): RouterSettings => {
+    const parsed = routerSettingsSchema.safeParse(inputs ?? {})
+    if (!parsed.success) throw new InvalidRouterSettingsError(parsed.error.issues)
+    return parsed.data
+}
