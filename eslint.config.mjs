@@ -7,7 +7,17 @@ export default tseslint.config(
     ...tseslint.configs.recommended,
     {
         files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
-        languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', AbortSignal: 'readonly' } }
+        languageOptions: {
+            globals: {
+                process: 'readonly',
+                console: 'readonly',
+                URL: 'readonly',
+                fetch: 'readonly',
+                setTimeout: 'readonly',
+                clearTimeout: 'readonly',
+                AbortSignal: 'readonly'
+            }
+        }
     },
     {
         rules: {

@@ -77,4 +77,4 @@ export class LiteLLMClient {
  * up virtual keys), with 400 `no_db_connection`.
  */
 export const isAuthFailure = (status: number, body: string): boolean =>
-    status === 401 || status === 403 || (status === 400 && body.includes('no_db_connection'))
+    status === 401 || status === 403 || (status === 400 && /no_db_connection|No connected db/.test(body))

@@ -111,6 +111,26 @@ const hasPayload = (chunk: ChatGenerationChunk): boolean => {
     return chunk.text.length > 0 || (message.tool_call_chunks?.length ?? 0) > 0
 }
 
+/**
+ * LangChain's structured-output parser for chat models accepts only message chunks, and the
+ * streaming path yields chunks, so the plain path answers with a chunk too.
+ */
+const asChunk = (message: AIMessage, record: RoutingRecord): AIMessageChunk =>
+    new AIMessageChunk({
+        id: message.id,
+        content: message.content,
+        additional_kwargs: message.additional_kwargs,
+        response_metadata: { ...message.response_metadata, orquesta: record },
+        usage_metadata: message.usage_metadata,
+        tool_call_chunks: message.tool_calls?.map((call, index) => ({
+            type: 'tool_call_chunk' as const,
+            name: call.name,
+            args: JSON.stringify(call.args),
+            id: call.id,
+            index
+        }))
+    })
+
 const summarize = (candidate: RankedCandidate) => ({
     model: candidate.model.name,
     score: Number(candidate.score.toFixed(4)),
@@ -221,9 +241,9 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             return { generations: [{ text: final?.text ?? '', message }], llmOutput: { orquesta } }
         }
         const { result, record } = await this.generateWithFallbacks(messages, options)
-        const message = result.generations[0].message as AIMessage
-        message.response_metadata = { ...message.response_metadata, orquesta: record }
-        return { ...result, llmOutput: { ...result.llmOutput, orquesta: record } }
+        const generation = result.generations[0]
+        const message = asChunk(generation.message as AIMessage, record)
+        return { generations: [{ ...generation, message }], llmOutput: { ...result.llmOutput, orquesta: record } }
     }
 
     async *_streamResponseChunks(
@@ -244,7 +264,11 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             let firstTokenAt: number | undefined
             let usage: { inputTokens: number; outputTokens: number } | undefined
             try {
-                for await (const chunk of delegate._streamResponseChunks(messages, options, undefined)) {
+                for await (const chunk of delegate._streamResponseChunks(
+                    messages,
+                    { ...options, stream_options: { include_usage: true } },
+                    undefined
+                )) {
                     const chunkUsage = (chunk.message as AIMessageChunk).usage_metadata
                     if (chunkUsage) usage = { inputTokens: chunkUsage.input_tokens, outputTokens: chunkUsage.output_tokens }
                     if (firstTokenAt === undefined && !hasPayload(chunk)) {

@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { HumanMessage } from '@langchain/core/messages'
+import { tool } from '@langchain/core/tools'
+import { z } from 'zod'
+import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
+import { ProxyAuthError, ProxyUnreachableError } from '../../../plugin/litellm/errors'
+import { LatencyTracker } from '../../../plugin/router/LatencyTracker'
+import {
+    LiteLLMRouterChatModel,
+    type LiteLLMRouterChatModelFields,
+    type RoutingRecord
+} from '../../../plugin/router/LiteLLMRouterChatModel'
+import { AllCandidatesFailedError, NoCandidateError } from '../../../plugin/router/errors'
+import type { ModelProfile } from '../../../plugin/router/types'
+import { freePort } from '../../../scripts/lib/processes'
+import { startTestStack, upstream, type TestStack } from '../../support/stack'
+
+let stack: TestStack
+let profiles: ModelProfile[]
+
+const routerFor = (overrides: Partial<LiteLLMRouterChatModelFields> = {}) =>
+    new LiteLLMRouterChatModel({
+        endpoint: { baseUrl: stack.litellm.url, apiKey: stack.masterKey },
+        candidates: profiles,
+        routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 256 },
+        reliability: { maxAttempts: 3, attemptTimeoutMs: 5_000, totalTimeoutMs: 15_000 },
+        latency: new LatencyTracker(),
+        temperature: 0,
+        ...overrides
+    })
+
+const recordOf = (message: { response_metadata: Record<string, unknown> }) => message.response_metadata.orquesta as RoutingRecord
+
+describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_000 }, () => {
+    before(async () => {
+        stack = await startTestStack()
+        profiles = await new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: stack.masterKey }).listModels()
+    })
+    after(async () => stack?.stop())
+    beforeEach(() => stack.provider.reset())
+
+    it('reads prices, capabilities and Orquesta priors from /model/info', () => {
+        const premium = profiles.find((p) => p.name === 'premium')
+        assert.deepEqual(
+            profiles.map((p) => p.name),
+            ['budget', 'premium', 'standard']
+        )
+        assert.equal(premium?.inputCostPerToken, 1e-5)
+        assert.equal(premium?.outputCostPerToken, 3e-5)
+        assert.equal(premium?.supportsVision, true)
+        assert.equal(premium?.quality.general, 0.95)
+        assert.equal(premium?.priorLatencyMs, 1200)
+        assert.equal(premium?.provider, 'openai')
+    })
+
+    it('answers with the model the policy picks (cheapest, then best quality)', async () => {
+        const cheap = await routerFor().invoke('hello there')
+        assert.equal(cheap.content, `[${upstream('budget')}] hello there`)
+        assert.equal(recordOf(cheap).model, 'budget')
+
+        const best = await routerFor({
+            routing: { strategy: 'quality-first', category: 'general', required: [], preferred: [], defaultOutputTokens: 256 }
+        }).invoke('hello there')
+        assert.equal(best.content, `[${upstream('premium')}] hello there`)
+        assert.deepEqual(
+            stack.provider.requests.map((r) => r.model),
+            [upstream('budget'), upstream('premium')]
+        )
+    })
+
+    it('attaches the decision: chosen model, each candidate with its score, and every exclusion with its reason', async () => {
+        const answer = await routerFor({
+            routing: { strategy: 'cost-based', category: 'coding', minQuality: 0.7, required: [], preferred: [], defaultOutputTokens: 256 }
+        }).invoke('write a function')
+        const record = recordOf(answer)
+        assert.equal(record.model, 'standard')
+        assert.deepEqual(
+            record.candidates.map((c) => c.model),
+            ['standard', 'premium']
+        )
+        assert.ok(record.candidates.every((c) => typeof c.score === 'number' && c.estimatedCostUsd > 0))
+        assert.deepEqual(record.excluded, [{ model: 'budget', reason: 'under-quality', detail: 'quality 0.50 for coding < min 0.7' }])
+    })
+
+    it('accounts cost as usage × the proxy prices and cross-checks x-litellm-response-cost', async () => {
+        stack.provider.script(upstream('standard'), {
+            reply: 'four words of answer',
+            usage: { prompt_tokens: 1200, completion_tokens: 300 }
+        })
+        const answer = await routerFor({
+            routing: { strategy: 'cost-based', category: 'general', required: [], preferred: ['standard'], defaultOutputTokens: 256 }
+        }).invoke('price me')
+        const record = recordOf(answer)
+        assert.deepEqual(record.usage, { inputTokens: 1200, outputTokens: 300 })
+        const expected = 1200 * 1e-6 + 300 * 2e-6
+        assert.ok(Math.abs((record.costUsd ?? 0) - expected) < 1e-12, `cost ${record.costUsd} vs ${expected}`)
+        assert.ok(record.proxyCostUsd !== undefined, 'LiteLLM sent x-litellm-response-cost')
+        assert.ok(Math.abs(record.proxyCostUsd - expected) < 1e-9, `proxy cost ${record.proxyCostUsd}`)
+        assert.equal(record.costMismatch, false)
+        assert.ok((record.proxyDurationMs ?? -1) >= 0)
+    })
+
+    it('sends user, tags and Flowise metadata the way LiteLLM documents, and LiteLLM records them', async () => {
+        await routerFor({
+            attribution: {
+                user: 'end-user-42',
+                tags: ['orchestration', 'general'],
+                metadata: { chatflow_id: 'flow-1', chat_id: 'chat-1' }
+            }
+        }).invoke('attribute me')
+        let records: { user: string; tags: string[]; requester_metadata: Record<string, unknown> }[] = []
+        for (let i = 0; i < 50 && records.length === 0; i++) {
+            try {
+                records = readFileSync(stack.callbackLog, 'utf8')
+                    .trim()
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((l) => JSON.parse(l))
+            } catch {
+                // the callback runs after the response; wait for it
+            }
+            if (records.length === 0) await new Promise((r) => setTimeout(r, 100))
+        }
+        const last = records.at(-1)
+        assert.ok(last, 'the LiteLLM callback recorded the call')
+        assert.equal(last.user, 'end-user-42')
+        assert.deepEqual(last.tags, ['orchestration', 'general'])
+        assert.equal(last.requester_metadata.chatflow_id, 'flow-1')
+        assert.equal(last.requester_metadata.chat_id, 'chat-1')
+    })
+
+    for (const [label, script] of [
+        ['HTTP 500', { failWith: { status: 500 } }],
+        ['HTTP 429', { failWith: { status: 429 } }],
+        ['a time-out', { hang: true }]
+    ] as const) {
+        it(`moves to the next candidate on ${label} before the first token`, async () => {
+            stack.provider.script(upstream('budget'), script)
+            const started = Date.now()
+            const answer = await routerFor({ reliability: { maxAttempts: 3, attemptTimeoutMs: 1_500, totalTimeoutMs: 10_000 } }).invoke(
+                'fall back'
+            )
+            const record = recordOf(answer)
+            assert.equal(record.model, 'standard')
+            assert.equal(answer.content, `[${upstream('standard')}] fall back`)
+            assert.equal(record.failedAttempts.length, 1)
+            assert.equal(record.failedAttempts[0].model, 'budget')
+            assert.ok(Date.now() - started < 8_000)
+        })
+    }
+
+    it('stops at the attempt budget and lists every failed try', async () => {
+        stack.provider.script(upstream('budget'), { failWith: { status: 503 } })
+        stack.provider.script(upstream('standard'), { failWith: { status: 500 } })
+        await assert.rejects(
+            routerFor({ reliability: { maxAttempts: 2, attemptTimeoutMs: 2_000, totalTimeoutMs: 10_000 } }).invoke('no luck'),
+            (error: unknown) => {
+                assert.ok(error instanceof AllCandidatesFailedError)
+                assert.deepEqual(
+                    error.attempts.map((a) => a.model),
+                    ['budget', 'standard']
+                )
+                assert.equal(error.budgetExhausted, 'attempts')
+                assert.match(error.message, /budget after \d+ ms: HTTP 503/)
+                return true
+            }
+        )
+        assert.equal(stack.provider.requestsFor(upstream('premium')).length, 0)
+    })
+
+    it('stops at the total time budget', async () => {
+        for (const p of profiles) stack.provider.script(upstream(p.name), { hang: true })
+        const started = Date.now()
+        await assert.rejects(
+            routerFor({ reliability: { maxAttempts: 3, attemptTimeoutMs: 1_000, totalTimeoutMs: 1_500 } }).invoke('slow'),
+            AllCandidatesFailedError
+        )
+        assert.ok(Date.now() - started < 4_000, `gave up after ${Date.now() - started} ms`)
+    })
+
+    it('streams tokens and records time to first token', async () => {
+        stack.provider.script(upstream('budget'), { reply: 'one two three four', chunkDelayMs: 20 })
+        const chunks: string[] = []
+        let last: RoutingRecord | undefined
+        for await (const chunk of await routerFor({ streaming: true }).stream('stream please')) {
+            if (chunk.text) chunks.push(chunk.text)
+            last = (chunk.response_metadata.orquesta as RoutingRecord | undefined) ?? last
+        }
+        assert.equal(chunks.join(''), 'one two three four')
+        assert.ok(chunks.length >= 4)
+        assert.equal(last?.model, 'budget')
+        assert.ok((last?.timeToFirstTokenMs ?? -1) >= 0)
+        assert.deepEqual(last?.usage, { inputTokens: last?.usage?.inputTokens, outputTokens: 4 })
+    })
+
+    it('falls back when a stream is cut before its first token', async () => {
+        stack.provider.script(upstream('budget'), { reply: 'never arrives', cutStreamAfterChunks: 0 })
+        const chunks: string[] = []
+        for await (const chunk of await routerFor({ streaming: true }).stream('cut early')) if (chunk.text) chunks.push(chunk.text)
+        assert.equal(chunks.join(''), `[${upstream('standard')}] cut early`)
+    })
+
+    it('never retries once tokens have reached the caller', async () => {
+        // Slow chunks, so that LiteLLM has forwarded the first ones when the upstream breaks.
+        stack.provider.script(upstream('budget'), { reply: 'alpha beta gamma delta', cutStreamAfterChunks: 2, chunkDelayMs: 150 })
+        const chunks: string[] = []
+        await assert.rejects(async () => {
+            for await (const chunk of await routerFor({ streaming: true }).stream('cut late')) if (chunk.text) chunks.push(chunk.text)
+        })
+        assert.ok(chunks.length >= 1 && 'alpha beta '.startsWith(chunks.join('')), `received ${JSON.stringify(chunks)}`)
+        assert.equal(stack.provider.requestsFor(upstream('standard')).length, 0)
+    })
+
+    it('routes tool calls only to tool-capable models and returns them as LangChain tool calls', async () => {
+        const weather = tool(async ({ city }) => `sunny in ${city}`, {
+            name: 'get_weather',
+            description: 'Weather for a city',
+            schema: z.object({ city: z.string() })
+        })
+        stack.provider.script(upstream('budget'), { reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Lima"}' }] } })
+        const answer = await routerFor().bindTools([weather]).invoke('weather in Lima?')
+        assert.deepEqual(
+            answer.tool_calls?.map((c) => [c.name, c.args]),
+            [['get_weather', { city: 'Lima' }]]
+        )
+        const sent = stack.provider.requestsFor(upstream('budget'))[0].body
+        assert.equal((sent.tools as { function: { name: string } }[])[0].function.name, 'get_weather')
+    })
+
+    it('supports structured output', async () => {
+        stack.provider.script(upstream('budget'), {
+            reply: { toolCalls: [{ name: 'person', arguments: '{"name":"Ada","age":36}' }] }
+        })
+        const schema = z.object({ name: z.string(), age: z.number() })
+        const result = await routerFor().withStructuredOutput(schema, { name: 'person' }).invoke('who?')
+        assert.deepEqual(result, { name: 'Ada', age: 36 })
+    })
+
+    it('requires vision for image inputs', async () => {
+        const message = new HumanMessage({
+            content: [
+                { type: 'text', text: 'what is this?' },
+                { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }
+            ]
+        })
+        const answer = await routerFor().invoke([message])
+        assert.equal(recordOf(answer).model, 'standard')
+        assert.ok(recordOf(answer).excluded.some((e) => e.model === 'budget' && e.reason === 'missing-capability'))
+    })
+
+    it('explains, model by model, when no candidate satisfies the constraints', async () => {
+        await assert.rejects(
+            routerFor({
+                routing: {
+                    strategy: 'balanced',
+                    category: 'general',
+                    maxCostUsd: 1e-9,
+                    required: [],
+                    preferred: [],
+                    defaultOutputTokens: 256
+                }
+            }).invoke('x'),
+            (error: unknown) => {
+                assert.ok(error instanceof NoCandidateError)
+                assert.match(error.message, /budget: over-cost \(estimated \$/)
+                assert.match(error.message, /premium: over-cost/)
+                assert.match(error.message, /standard: over-cost/)
+                return true
+            }
+        )
+        assert.equal(stack.provider.requests.length, 0)
+    })
+
+    it('says the key is wrong when the proxy rejects it', async () => {
+        await assert.rejects(routerFor({ endpoint: { baseUrl: stack.litellm.url, apiKey: 'sk-wrong' } }).invoke('x'), ProxyAuthError)
+        await assert.rejects(new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: 'sk-wrong' }).listModels(), /rejected the API key/)
+    })
+
+    it('names the URL and fails fast when the proxy is unreachable', async () => {
+        const deadUrl = `http://127.0.0.1:${await freePort()}`
+        const started = Date.now()
+        await assert.rejects(routerFor({ endpoint: { baseUrl: deadUrl, apiKey: 'sk-x' } }).invoke('x'), (error: unknown) => {
+            assert.ok(error instanceof ProxyUnreachableError)
+            assert.ok(error.message.includes(deadUrl))
+            return true
+        })
+        await assert.rejects(new LiteLLMClient({ baseUrl: deadUrl, apiKey: 'sk-x' }, 1_000).listModels(), ProxyUnreachableError)
+        assert.ok(Date.now() - started < 3_000)
+    })
+})

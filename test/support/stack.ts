@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startLiteLLMProxy, type LiteLLMConfig } from '../../scripts/lib/litellmProxy'
+import { freePort, type Service } from '../../scripts/lib/processes'
+import { ROOT } from '../../scripts/lib/paths'
+import { StandInProvider } from './standInProvider'
+
+/** One model group of the test proxy, served by the stand-in provider. */
+export interface TestModel {
+    /** The proxy's `model_name`; the stand-in sees `up-<name>`. */
+    readonly name: string
+    /** USD per token. */
+    readonly input: number
+    readonly output: number
+    readonly tools?: boolean
+    readonly vision?: boolean
+    readonly quality?: Record<string, number>
+    readonly latencyMs?: number
+    readonly maxInputTokens?: number
+}
+
+/** The upstream model name the stand-in provider receives for a proxy model. */
+export const upstream = (name: string) => `up-${name}`
+
+/** Models most tests use: three price/quality tiers. */
+export const DEFAULT_TEST_MODELS: readonly TestModel[] = [
+    { name: 'budget', input: 1e-7, output: 2e-7, tools: true, quality: { general: 0.6, coding: 0.5 }, latencyMs: 300 },
+    { name: 'standard', input: 1e-6, output: 2e-6, tools: true, vision: true, quality: { general: 0.8, coding: 0.8 }, latencyMs: 600 },
+    { name: 'premium', input: 1e-5, output: 3e-5, tools: true, vision: true, quality: { general: 0.95, coding: 0.95 }, latencyMs: 1200 }
+]
+
+export const MASTER_KEY = 'sk-orquesta-test-master-key'
+
+export interface TestStack {
+    readonly provider: StandInProvider
+    readonly litellm: Service
+    readonly masterKey: string
+    readonly workDir: string
+    /** JSON-lines file the proxy's recording callback writes. */
+    readonly callbackLog: string
+    stop(): Promise<void>
+}
+
+/** A LiteLLM config whose deployments all point at the stand-in provider. */
+export const testProxyConfig = (providerUrl: string, models: readonly TestModel[]): LiteLLMConfig => ({
+    model_list: models.map((m) => ({
+        model_name: m.name,
+        litellm_params: { model: `openai/${upstream(m.name)}`, api_base: providerUrl, api_key: 'sk-stand-in' },
+        model_info: {
+            input_cost_per_token: m.input,
+            output_cost_per_token: m.output,
+            supports_function_calling: m.tools ?? false,
+            supports_vision: m.vision ?? false,
+            ...(m.maxInputTokens ? { max_input_tokens: m.maxInputTokens } : {}),
+            orquesta: { quality: m.quality ?? {}, ...(m.latencyMs ? { latency_ms: m.latencyMs } : {}) }
+        }
+    })),
+    router_settings: { num_retries: 0, timeout: 60 },
+    litellm_settings: { drop_params: true, callbacks: ['orquesta_test_callbacks.recorder'] }
+})
+
+/** Starts the stand-in provider and a real LiteLLM proxy in front of it. */
+export const startTestStack = async (models: readonly TestModel[] = DEFAULT_TEST_MODELS): Promise<TestStack> => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'orquesta-stack-'))
+    const provider = new StandInProvider()
+    await provider.start()
+    const callbackLog = path.join(workDir, 'litellm-callbacks.jsonl')
+    let litellm: Service
+    try {
+        litellm = await startLiteLLMProxy({
+            config: testProxyConfig(provider.baseUrl, models),
+            port: await freePort(),
+            masterKey: MASTER_KEY,
+            workDir,
+            env: { ORQUESTA_CALLBACK_LOG: callbackLog, PYTHONPATH: path.join(ROOT, 'test', 'support', 'python') }
+        })
+    } catch (error) {
+        await provider.stop()
+        throw error
+    }
+    return {
+        provider,
+        litellm,
+        masterKey: MASTER_KEY,
+        workDir,
+        callbackLog,
+        stop: async () => {
+            await litellm.stop()
+            await provider.stop()
+            rmSync(workDir, { recursive: true, force: true })
+        }
+    }
+}
