@@ -189,12 +189,13 @@ class LiteLLMRouter_ChatModels implements INode {
         const chatflowId = options.chatflowid as string | undefined
         const chatId = options.chatId as string | undefined
         const sessionId = (options.sessionId as string | undefined) ?? chatId
+        const logger = options.logger as { debug(message: string): void } | undefined
         return createRouterModel({
             endpoint,
             settings,
             runtime: getRuntime(),
             cache: nodeData.inputs?.cache as BaseCache | undefined,
-            logger: options.logger as { debug(message: string): void } | undefined,
+            debug: logger ? (message) => logger.debug(message) : undefined,
             attribution: {
                 user: settings.endUser ?? sessionId,
                 tags: ['orchestration', settings.taskCategory, ...settings.tags],

@@ -9,7 +9,6 @@ import { ProxyAuthError, ProxyUnreachableError } from '../litellm/errors'
 import { computeCallCost } from './callCost'
 import { AllCandidatesFailedError, describeError, isTransient, NoCandidateError, statusOf, type FailedAttempt } from './errors'
 import { estimatePromptTokens, hasImages } from './estimateTokens'
-import type { LatencyTracker } from './LatencyTracker'
 import { selectModel } from './selectModel'
 import type { Capability, Decision, ModelProfile, RankedCandidate, StrategyName, TaskCategory } from './types'
 
@@ -45,18 +44,30 @@ export interface Attribution {
     readonly tags?: readonly string[]
 }
 
+/**
+ * Where observed latencies are kept. Flowise deep-clones node instances before it runs them
+ * (lodash `cloneDeep` in its variable resolution), which would copy any store held directly;
+ * functions survive the clone by reference, so shared state is reached through them.
+ */
+export interface LatencyObservations {
+    /** Median observed latency (ms) of a model, or undefined before the first observation. */
+    readonly median: (model: string) => number | undefined
+    readonly record: (model: string, ms: number) => void
+}
+
 export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
     readonly endpoint: ProxyEndpoint
     readonly candidates: readonly ModelProfile[]
     readonly routing: RoutingSettings
     readonly reliability: ReliabilitySettings
-    readonly latency: LatencyTracker
+    readonly latency: LatencyObservations
     readonly temperature?: number
     readonly maxTokens?: number
     readonly topP?: number
     readonly streaming?: boolean
     readonly attribution?: Attribution
-    readonly logger?: { debug(message: string): void }
+    /** Receives each routing decision (debug level); a function, for the reason above. */
+    readonly debug?: (message: string) => void
 }
 
 export type LiteLLMRouterCallOptions = ChatOpenAICallOptions
@@ -158,15 +169,17 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
     readonly topP?: number
     readonly streaming: boolean
     readonly attribution: Attribution
-    private readonly latency: LatencyTracker
-    private readonly logger?: { debug(message: string): void }
+    private readonly latency: LatencyObservations
+    private readonly debug?: (message: string) => void
 
     static lc_name() {
         return 'LiteLLMRouterChatModel'
     }
 
     constructor(fields: LiteLLMRouterChatModelFields) {
-        super(fields)
+        // Only LangChain's own parameters go to the base class: it keeps its arguments as
+        // `lc_kwargs`, and the key, the logger and the latency store do not belong there.
+        super({ cache: fields.cache, callbacks: fields.callbacks, tags: fields.tags, metadata: fields.metadata, verbose: fields.verbose })
         this.endpoint = fields.endpoint
         this.candidates = fields.candidates
         this.routing = fields.routing
@@ -177,7 +190,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         this.topP = fields.topP
         this.streaming = fields.streaming ?? false
         this.attribution = fields.attribution ?? {}
-        this.logger = fields.logger
+        this.debug = fields.debug
     }
 
     _llmType(): string {
@@ -338,7 +351,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         // A try that ran into its time limit says the model is at least that slow right now.
         if ((error as Error)?.name === 'TimeoutError') this.latency.record(candidate.model.name, ms)
         failed.push({ model: candidate.model.name, error: describeError(error), ms })
-        this.logger?.debug(`[orquesta] ${candidate.model.name} failed before its first token: ${describeError(error)}`)
+        this.debug?.(`[orquesta] ${candidate.model.name} failed before its first token: ${describeError(error)}`)
     }
 
     private recordSuccess(
@@ -372,7 +385,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             timeToFirstTokenMs: firstTokenAt === undefined ? undefined : Math.round(firstTokenAt - started),
             proxyDurationMs: Number.isFinite(proxyDuration) ? Math.round(proxyDuration) : undefined
         }
-        this.logger?.debug(`[orquesta] routing decision ${JSON.stringify(record)}`)
+        this.debug?.(`[orquesta] routing decision ${JSON.stringify(record)}`)
         return record
     }
 

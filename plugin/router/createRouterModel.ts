@@ -21,7 +21,7 @@ export interface CreateRouterModelOptions {
     readonly runtime: OrquestaRuntime
     readonly attribution?: Attribution
     readonly cache?: BaseCache
-    readonly logger?: { debug(message: string): void }
+    readonly debug?: (message: string) => void
 }
 
 /**
@@ -53,13 +53,13 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
             attemptTimeoutMs: settings.attemptTimeoutMs,
             totalTimeoutMs: settings.totalTimeoutMs
         },
-        latency: runtime.latency,
+        latency: { median: (model) => runtime.latency.median(model), record: (model, ms) => runtime.latency.record(model, ms) },
         temperature: settings.temperature,
         maxTokens: settings.maxTokens,
         topP: settings.topP,
         streaming: settings.streaming,
         attribution: options.attribution,
         cache: options.cache,
-        logger: options.logger
+        debug: options.debug
     })
 }

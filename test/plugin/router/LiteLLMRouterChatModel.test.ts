@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { HumanMessage } from '@langchain/core/messages'
 import { tool } from '@langchain/core/tools'
+import { cloneDeep } from 'lodash'
 import { z } from 'zod'
 import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
 import { ProxyAuthError, ProxyUnreachableError } from '../../../plugin/litellm/errors'
@@ -26,10 +27,15 @@ const routerFor = (overrides: Partial<LiteLLMRouterChatModelFields> = {}) =>
         candidates: profiles,
         routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 256 },
         reliability: { maxAttempts: 3, attemptTimeoutMs: 5_000, totalTimeoutMs: 15_000 },
-        latency: new LatencyTracker(),
+        latency: observationsOf(new LatencyTracker()),
         temperature: 0,
         ...overrides
     })
+
+const observationsOf = (tracker: LatencyTracker) => ({
+    median: (model: string) => tracker.median(model),
+    record: (model: string, ms: number) => tracker.record(model, ms)
+})
 
 const recordOf = (message: { response_metadata: Record<string, unknown> }) => message.response_metadata.orquesta as RoutingRecord
 
@@ -68,6 +74,13 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
             stack.provider.requests.map((r) => r.model),
             [upstream('budget'), upstream('premium')]
         )
+    })
+
+    it('keeps recording latencies into the shared store after Flowise deep-clones the model', async () => {
+        const tracker = new LatencyTracker()
+        await cloneDeep(routerFor({ latency: observationsOf(tracker) })).invoke('clone me')
+        assert.equal(tracker.count('budget'), 1)
+        assert.ok((tracker.median('budget') ?? -1) > 0)
     })
 
     it('attaches the decision: chosen model, each candidate with its score, and every exclusion with its reason', async () => {

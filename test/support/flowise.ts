@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startFlowise } from '../../scripts/lib/flowiseServer'
+import { freePort, type Service } from '../../scripts/lib/processes'
+
+/** A Flowise node definition as `GET /api/v1/nodes/:name` returns it. */
+export interface NodeDefinition {
+    name: string
+    label: string
+    version: number
+    type: string
+    category: string
+    icon?: string
+    baseClasses: string[]
+    credential?: { credentialNames: string[] }
+    inputs?: { name: string; type: string; label: string; list?: boolean; optional?: boolean; default?: unknown }[]
+    outputs?: { name: string; label: string; baseClasses: string[] }[]
+}
+
+/** Input types that are parameters; any other input type is an anchor (a connection). */
+const PARAMETER_TYPES = new Set([
+    'asyncOptions',
+    'asyncMultiOptions',
+    'options',
+    'multiOptions',
+    'datagrid',
+    'string',
+    'number',
+    'boolean',
+    'password',
+    'json',
+    'code',
+    'date',
+    'file',
+    'folder',
+    'tabs',
+    'credential'
+])
+
+export interface FlowNode {
+    id: string
+    type: 'customNode'
+    position: { x: number; y: number }
+    data: Record<string, unknown> & { id: string; inputs: Record<string, unknown>; outputAnchors: { id: string; name: string }[] }
+}
+
+export interface FlowEdge {
+    id: string
+    source: string
+    sourceHandle: string
+    target: string
+    targetHandle: string
+    type: 'buttonedge'
+}
+
+/** Builds a canvas node from its definition the way Flowise's UI does when a node is dropped. */
+export const flowNode = (definition: NodeDefinition, id: string, inputs: Record<string, unknown>, credential?: string): FlowNode => {
+    const handle = (input: { name: string; type: string }) => ({ ...input, id: `${id}-input-${input.name}-${input.type}` })
+    const allInputs = definition.inputs ?? []
+    const outputAnchors = definition.outputs?.length
+        ? definition.outputs.map((o) => ({ id: `${id}-output-${o.name}-${o.baseClasses.join('|')}`, name: o.name, label: o.label }))
+        : [{ id: `${id}-output-${definition.name}-${definition.baseClasses.join('|')}`, name: definition.name, label: definition.type }]
+    const defaults = Object.fromEntries(allInputs.filter((i) => i.default !== undefined).map((i) => [i.name, i.default]))
+    return {
+        id,
+        type: 'customNode',
+        position: { x: 0, y: 0 },
+        data: {
+            id,
+            label: definition.label,
+            name: definition.name,
+            version: definition.version,
+            type: definition.type,
+            category: definition.category,
+            baseClasses: definition.baseClasses,
+            inputParams: allInputs.filter((i) => PARAMETER_TYPES.has(i.type)).map(handle),
+            inputAnchors: allInputs.filter((i) => !PARAMETER_TYPES.has(i.type)).map(handle),
+            inputs: { ...defaults, ...inputs },
+            outputAnchors,
+            outputs: definition.outputs?.length ? { output: definition.outputs[0].name } : {},
+            ...(credential ? { credential } : {})
+        }
+    }
+}
+
+/** Connects `source`'s (first) output to `target`'s input `inputName`, edge and `data.inputs` both. */
+export const connect = (source: FlowNode, target: FlowNode, inputName: string): FlowEdge => {
+    const anchors = target.data.inputAnchors as { id: string; name: string; list?: boolean }[]
+    const anchor = anchors.find((a) => a.name === inputName)
+    if (!anchor) throw new Error(`${target.id} has no input anchor ${inputName}`)
+    const reference = `{{${source.id}.data.instance}}`
+    target.data.inputs[inputName] = anchor.list ? [...((target.data.inputs[inputName] as string[]) ?? []), reference] : reference
+    const sourceHandle = source.data.outputAnchors[0].id
+    return {
+        id: `${source.id}-${sourceHandle}-${target.id}-${anchor.id}`,
+        source: source.id,
+        sourceHandle,
+        target: target.id,
+        targetHandle: anchor.id,
+        type: 'buttonedge'
+    }
+}
+
+/** One server-sent event of a streaming prediction. */
+export interface PredictionEvent {
+    event: string
+    data: unknown
+}
+
+/** A REST client for a running Flowise, authenticated with an API key. */
+export class FlowiseClient {
+    constructor(
+        readonly baseUrl: string,
+        readonly apiKey: string
+    ) {}
+
+    async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+        const res = await fetch(`${this.baseUrl}/api/v1${route}`, {
+            method,
+            headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body)
+        })
+        const text = await res.text()
+        if (!res.ok) throw new Error(`${method} ${route} → HTTP ${res.status}: ${text.slice(0, 500)}`)
+        return (text ? JSON.parse(text) : undefined) as T
+    }
+
+    node(name: string): Promise<NodeDefinition> {
+        return this.request('GET', `/nodes/${name}`)
+    }
+
+    async createCredential(name: string, credentialName: string, plainDataObj: Record<string, string>): Promise<string> {
+        const created = await this.request<{ id: string }>('POST', '/credentials', { name, credentialName, plainDataObj })
+        return created.id
+    }
+
+    async createChatflow(name: string, nodes: FlowNode[], edges: FlowEdge[]): Promise<string> {
+        const created = await this.request<{ id: string }>('POST', '/chatflows', {
+            name,
+            type: 'CHATFLOW',
+            flowData: JSON.stringify({ nodes, edges })
+        })
+        return created.id
+    }
+
+    predict(chatflowId: string, question: string, extra: Record<string, unknown> = {}): Promise<{ text: string; [key: string]: unknown }> {
+        return this.request('POST', `/prediction/${chatflowId}`, { question, ...extra })
+    }
+
+    /** A streaming prediction: every server-sent event, in order. */
+    async predictStream(chatflowId: string, question: string): Promise<PredictionEvent[]> {
+        const res = await fetch(`${this.baseUrl}/api/v1/prediction/${chatflowId}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ question, streaming: true })
+        })
+        if (!res.ok) throw new Error(`streaming prediction → HTTP ${res.status}: ${await res.text()}`)
+        const text = await res.text()
+        return text
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => JSON.parse(line.slice(5)) as PredictionEvent)
+    }
+}
+
+const ADMIN = { name: 'Orquesta Test', email: 'admin@orquesta.test', password: 'Orquesta-test-1!' }
+
+/**
+ * Registers the first account (which owns the organization), logs in, and creates an API key
+ * with the permissions the tests need, the way a user would through the UI.
+ */
+export const createApiKey = async (baseUrl: string): Promise<string> => {
+    const json = { 'content-type': 'application/json' }
+    const register = await fetch(`${baseUrl}/api/v1/account/register`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ user: { name: ADMIN.name, email: ADMIN.email, credential: ADMIN.password } })
+    })
+    if (!register.ok) throw new Error(`register → HTTP ${register.status}: ${await register.text()}`)
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password })
+    })
+    if (!login.ok) throw new Error(`login → HTTP ${login.status}: ${await login.text()}`)
+    const cookies = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ')
+    const key = await fetch(`${baseUrl}/api/v1/apikey`, {
+        method: 'POST',
+        headers: { ...json, cookie: cookies, 'x-request-from': 'internal' },
+        body: JSON.stringify({
+            keyName: 'orquesta-tests',
+            permissions: ['chatflows:view', 'chatflows:create', 'chatflows:update', 'credentials:view', 'credentials:create']
+        })
+    })
+    if (!key.ok) throw new Error(`apikey → HTTP ${key.status}: ${await key.text()}`)
+    const body = (await key.json()) as { apiKey?: string } | { apiKey?: string }[]
+    const apiKey = Array.isArray(body) ? body.find((k) => k.apiKey)?.apiKey : body.apiKey
+    if (!apiKey) throw new Error(`apikey answer has no key: ${JSON.stringify(body).slice(0, 300)}`)
+    return apiKey
+}
+
+export interface TestFlowise {
+    readonly server: Service
+    readonly client: FlowiseClient
+    readonly dataDir: string
+    stop(): Promise<void>
+}
+
+/** Starts a real Flowise with the plugin on a fresh SQLite database and signs in. */
+export const startTestFlowise = async (env: NodeJS.ProcessEnv = {}): Promise<TestFlowise> => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orquesta-flowise-'))
+    const server = await startFlowise({ port: await freePort(), dataDir, env })
+    try {
+        const client = new FlowiseClient(server.url, await createApiKey(server.url))
+        return {
+            server,
+            client,
+            dataDir,
+            stop: async () => {
+                await server.stop()
+                rmSync(dataDir, { recursive: true, force: true })
+            }
+        }
+    } catch (error) {
+        await server.stop()
+        throw error
+    }
+}
