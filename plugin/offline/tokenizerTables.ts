@@ -20,6 +20,12 @@ const fromJsTiktoken: TableLoader = (encoding) => {
 
 const INSTALLED = Symbol.for('orquesta.offlineTokenizerTables')
 
+/** Encodings served from the package since start, with how many requests each answered. */
+const served = new Map<string, number>()
+
+/** How many tokenizer-table requests were answered locally, per encoding (for the health route). */
+export const tokenizerTablesServed = (): Record<string, number> => Object.fromEntries(served)
+
 const urlOf = (input: string | URL | Request): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
 
 /**
@@ -44,6 +50,7 @@ export const installOfflineTokenizerTables = (load: TableLoader = fromJsTiktoken
             body = JSON.stringify(tables)
             bodies.set(encoding, body)
         }
+        served.set(encoding, (served.get(encoding) ?? 0) + 1)
         return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
     }
     globalThis.fetch = Object.assign(wrapped, { [INSTALLED]: true as const }) as typeof fetch
