@@ -1,5 +1,14 @@
 import { STRATEGIES } from './strategies'
-import type { CandidateFacts, Decision, Exclusion, ModelProfile, RankedCandidate, SelectionRequest, TaskCategory } from './types'
+import type {
+    CandidateFacts,
+    Decision,
+    Exclusion,
+    ExclusionReason,
+    ModelProfile,
+    RankedCandidate,
+    SelectionRequest,
+    TaskCategory
+} from './types'
 
 /** Expected latency (ms) of a model, or undefined when nothing is known. */
 export type LatencyLookup = (model: ModelProfile) => number | undefined
@@ -16,13 +25,30 @@ const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const usd = (x: number) => `$${x.toPrecision(3)}`
 
-const missingCapability = (model: ModelProfile, request: SelectionRequest): string | undefined => {
-    for (const capability of request.required) {
-        const ok = capability === 'tools' ? model.supportsTools : capability === 'vision' ? model.supportsVision : model.supportsJson
-        if (!ok) return capability
+/**
+ * An exclusion whose human-readable detail is formatted only when read (logs, errors, JSON):
+ * number formatting is most of the cost of a decision when many models are excluded.
+ */
+class LazyExclusion implements Exclusion {
+    constructor(
+        readonly model: string,
+        readonly reason: ExclusionReason,
+        private readonly describe: () => string
+    ) {}
+
+    get detail(): string {
+        return this.describe()
     }
-    return undefined
+
+    toJSON(): { model: string; reason: ExclusionReason; detail: string } {
+        return { model: this.model, reason: this.reason, detail: this.detail }
+    }
 }
+
+const exclusion = (model: string, reason: ExclusionReason, describe: () => string): Exclusion => new LazyExclusion(model, reason, describe)
+
+const missingCapability = (model: ModelProfile, tools: boolean, vision: boolean, json: boolean): string | undefined =>
+    tools && !model.supportsTools ? 'tools' : vision && !model.supportsVision ? 'vision' : json && !model.supportsJson ? 'json' : undefined
 
 /**
  * Chooses the order in which to try `candidates` for one request.
@@ -39,63 +65,69 @@ const missingCapability = (model: ModelProfile, request: SelectionRequest): stri
 export const selectModel = (candidates: readonly ModelProfile[], request: SelectionRequest, latencyOf: LatencyLookup): Decision => {
     const admitted: CandidateFacts[] = []
     const excluded: Exclusion[] = []
-    const { maxCostUsd, maxLatencyMs, minQuality } = request
+    const { maxCostUsd, maxLatencyMs, minQuality, inputTokens, outputTokens, category } = request
+    const needsTools = request.required.includes('tools')
+    const needsVision = request.required.includes('vision')
+    const needsJson = request.required.includes('json')
 
     for (const model of candidates) {
-        const missing = missingCapability(model, request)
+        const missing = missingCapability(model, needsTools, needsVision, needsJson)
         if (missing) {
-            excluded.push({ model: model.name, reason: 'missing-capability', detail: `does not support ${missing}` })
+            excluded.push(exclusion(model.name, 'missing-capability', () => `does not support ${missing}`))
             continue
         }
-        if (model.maxInputTokens !== undefined && request.inputTokens > model.maxInputTokens) {
-            excluded.push({
-                model: model.name,
-                reason: 'context-too-long',
-                detail: `prompt of ~${request.inputTokens} tokens exceeds its ${model.maxInputTokens}-token context`
-            })
+        const maxInputTokens = model.maxInputTokens
+        if (maxInputTokens !== undefined && inputTokens > maxInputTokens) {
+            excluded.push(
+                exclusion(
+                    model.name,
+                    'context-too-long',
+                    () => `prompt of ~${inputTokens} tokens exceeds its ${maxInputTokens}-token context`
+                )
+            )
             continue
         }
-        const costUsd = estimateCostUsd(model, request.inputTokens, request.outputTokens)
+        const costUsd = estimateCostUsd(model, inputTokens, outputTokens)
         if (maxCostUsd !== undefined && costUsd > maxCostUsd) {
-            excluded.push({ model: model.name, reason: 'over-cost', detail: `estimated ${usd(costUsd)} > max ${usd(maxCostUsd)}` })
+            excluded.push(exclusion(model.name, 'over-cost', () => `estimated ${usd(costUsd)} > max ${usd(maxCostUsd)}`))
             continue
         }
         const latencyMs = latencyOf(model)
         if (maxLatencyMs !== undefined && latencyMs !== undefined && latencyMs > maxLatencyMs) {
-            excluded.push({
-                model: model.name,
-                reason: 'over-latency',
-                detail: `expected ${Math.round(latencyMs)} ms > max ${maxLatencyMs} ms`
-            })
+            excluded.push(exclusion(model.name, 'over-latency', () => `expected ${Math.round(latencyMs)} ms > max ${maxLatencyMs} ms`))
             continue
         }
-        const quality = qualityFor(model, request.category)
+        const quality = qualityFor(model, category)
         if (minQuality !== undefined && (quality === undefined || quality < minQuality)) {
-            excluded.push({
-                model: model.name,
-                reason: 'under-quality',
-                detail:
+            excluded.push(
+                exclusion(model.name, 'under-quality', () =>
                     quality === undefined
-                        ? `no quality score for ${request.category}`
-                        : `quality ${quality.toFixed(2)} for ${request.category} < min ${minQuality}`
-            })
+                        ? `no quality score for ${category}`
+                        : `quality ${quality.toFixed(2)} for ${category} < min ${minQuality}`
+                )
+            )
             continue
         }
         admitted.push({ model, costUsd, latencyMs, quality })
     }
 
     const scores = STRATEGIES[request.strategy].score(admitted)
-    const order = admitted.map((facts, i) => {
-        const preferred = request.preferred.indexOf(facts.model.name)
-        return { candidate: { ...facts, score: scores[i] }, preferredRank: preferred === -1 ? Infinity : preferred }
-    })
+    // One numeric key per candidate (preferred rank, then score, highest first) keeps the sort's
+    // comparator cheap; exact ties fall through to cost and name.
+    const keys = new Float64Array(admitted.length)
+    for (let i = 0; i < admitted.length; i++) {
+        const preferred = request.preferred.indexOf(admitted[i].model.name)
+        keys[i] = (preferred === -1 ? request.preferred.length : preferred) * 2 + (1 - scores[i])
+    }
+    const order: number[] = []
+    for (let i = 0; i < admitted.length; i++) order.push(i)
     order.sort(
         (a, b) =>
-            a.preferredRank - b.preferredRank ||
-            b.candidate.score - a.candidate.score ||
-            a.candidate.costUsd - b.candidate.costUsd ||
-            compareNames(a.candidate.model.name, b.candidate.model.name)
+            keys[a] - keys[b] || admitted[a].costUsd - admitted[b].costUsd || compareNames(admitted[a].model.name, admitted[b].model.name)
     )
-    const ranked: RankedCandidate[] = order.map((o) => o.candidate)
+    const ranked: RankedCandidate[] = order.map((i) => {
+        const { model, costUsd, latencyMs, quality } = admitted[i]
+        return { model, costUsd, latencyMs, quality, score: scores[i] }
+    })
     return { strategy: request.strategy, ranked, excluded }
 }

@@ -94,7 +94,9 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
             ['standard', 'premium']
         )
         assert.ok(record.candidates.every((c) => typeof c.score === 'number' && c.estimatedCostUsd > 0))
-        assert.deepEqual(record.excluded, [{ model: 'budget', reason: 'under-quality', detail: 'quality 0.50 for coding < min 0.7' }])
+        assert.deepEqual(JSON.parse(JSON.stringify(record.excluded)), [
+            { model: 'budget', reason: 'under-quality', detail: 'quality 0.50 for coding < min 0.7' }
+        ])
     })
 
     it('accounts cost as usage × the proxy prices and cross-checks x-litellm-response-cost', async () => {

@@ -1,0 +1,78 @@
+import { connect, flowNode, type TestFlowise } from '../test/support/flowise'
+import type { TestStack } from '../test/support/stack'
+import { median, quantile } from './stats'
+
+export interface LatencyFigures {
+    readonly medianMs: number
+    readonly p95Ms: number
+}
+
+/**
+ * The same LLM-chain chatflow twice — once with the LiteLLM Router node, once with Flowise's
+ * stock ChatLitellm node — through the same LiteLLM proxy and stand-in provider. Predictions
+ * alternate between the two flows so that machine noise hits both alike.
+ */
+export const comparePredictionLatency = async (
+    stack: TestStack,
+    flowise: TestFlowise,
+    runs: number
+): Promise<{ router: LatencyFigures; stock: LatencyFigures }> => {
+    const { client } = flowise
+    const [prompt, router, stock, chain] = await Promise.all(
+        ['promptTemplate', 'liteLLMRouter', 'chatLitellm', 'llmChain'].map((name) => client.node(name))
+    )
+    const routerCredential = await client.createCredential('bench router', 'liteLLMRouterApi', {
+        liteLLMProxyUrl: stack.litellm.url,
+        liteLLMApiKey: stack.masterKey
+    })
+    const stockCredential = await client.createCredential('bench stock', 'litellmApi', { litellmApiKey: stack.masterKey })
+    const flow = async (name: string, modelNode: ReturnType<typeof flowNode>) => {
+        const promptNode = flowNode(prompt, 'promptTemplate_0', { template: 'Q: {question}', promptValues: '' })
+        const chainNode = flowNode(chain, 'llmChain_0', {})
+        return client.createChatflow(
+            name,
+            [promptNode, modelNode, chainNode],
+            [connect(modelNode, chainNode, 'model'), connect(promptNode, chainNode, 'prompt')]
+        )
+    }
+    const routerFlow = await flow(
+        'bench: router',
+        flowNode(
+            router,
+            'liteLLMRouter_0',
+            { candidateModels: '["budget"]', strategy: 'cost-based', streaming: false, temperature: 0 },
+            routerCredential
+        )
+    )
+    const stockFlow = await flow(
+        'bench: stock ChatLitellm',
+        flowNode(
+            stock,
+            'chatLitellm_0',
+            { basePath: `${stack.litellm.url}/v1`, modelName: 'budget', streaming: false, temperature: 0 },
+            stockCredential
+        )
+    )
+    const time = async (id: string) => {
+        const start = performance.now()
+        await client.predict(id, 'benchmark question')
+        return performance.now() - start
+    }
+    for (let i = 0; i < 5; i++) {
+        await time(routerFlow)
+        await time(stockFlow)
+    }
+    const routerMs: number[] = []
+    const stockMs: number[] = []
+    for (let i = 0; i < runs; i++) {
+        if (i % 2 === 0) {
+            routerMs.push(await time(routerFlow))
+            stockMs.push(await time(stockFlow))
+        } else {
+            stockMs.push(await time(stockFlow))
+            routerMs.push(await time(routerFlow))
+        }
+    }
+    const figures = (values: number[]) => ({ medianMs: median(values), p95Ms: quantile(values, 0.95) })
+    return { router: figures(routerMs), stock: figures(stockMs) }
+}
