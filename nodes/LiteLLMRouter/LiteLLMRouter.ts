@@ -189,13 +189,15 @@ class LiteLLMRouter_ChatModels implements INode {
         const chatflowId = options.chatflowid as string | undefined
         const chatId = options.chatId as string | undefined
         const sessionId = (options.sessionId as string | undefined) ?? chatId
-        const logger = options.logger as { debug(message: string): void } | undefined
+        const logger = options.logger as { debug(message: string): void; isDebugEnabled?(): boolean } | undefined
+        // Decisions are logged at debug level; when that level is off, not even formatted.
+        const debugEnabled = logger !== undefined && (logger.isDebugEnabled?.() ?? true)
         return createRouterModel({
             endpoint,
             settings,
             runtime: getRuntime(),
             cache: nodeData.inputs?.cache as BaseCache | undefined,
-            debug: logger ? (message) => logger.debug(message) : undefined,
+            debug: debugEnabled ? (message) => logger.debug(message) : undefined,
             attribution: {
                 user: settings.endUser ?? sessionId,
                 tags: ['orchestration', settings.taskCategory, ...settings.tags],
