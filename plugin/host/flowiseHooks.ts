@@ -33,8 +33,9 @@ const consoleLogger: HostLogger = {
  * Adds the plugin's credentials to a node pool the way Flowise adds its own: every
  * `*.credential.js` exporting `credClass`, with the icon of a node that lists it.
  */
-const loadCredentials = async (pool: NodesPoolLike, dir: string, logger: HostLogger): Promise<void> => {
+const loadCredentials = async (pool: NodesPoolLike, dir: string, logger: HostLogger): Promise<string[]> => {
     const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.credential.js'))
+    const names: string[] = []
     for (const file of files) {
         try {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,16 +44,20 @@ const loadCredentials = async (pool: NodesPoolLike, dir: string, logger: HostLog
             const credential = new credClass()
             credential.icon = pool.credentialIconPath[credential.name] ?? ''
             pool.componentCredentials[credential.name] = credential
+            names.push(credential.name)
         } catch (error) {
             logger.error(`[orquesta] credential ${file} failed to load: ${(error as Error).message}`)
         }
     }
+    return names
 }
 
 /** Registers the plugin's nodes and credentials in a Flowise node pool. */
 export const registerPluginComponents = async (pool: NodesPoolLike, logger: HostLogger): Promise<void> => {
-    Object.assign(pool.componentNodes, await pool.loadNodesFromDir(PLUGIN_NODES_DIR))
-    await loadCredentials(pool, PLUGIN_CREDENTIALS_DIR, logger)
+    const nodes = await pool.loadNodesFromDir(PLUGIN_NODES_DIR)
+    Object.assign(pool.componentNodes, nodes)
+    const credentials = await loadCredentials(pool, PLUGIN_CREDENTIALS_DIR, logger)
+    logger.info(`[orquesta] registered nodes ${Object.keys(nodes).join(', ')} and credentials ${credentials.join(', ')}`)
 }
 
 const patchNodesPool = (NodesPool: { prototype: NodesPoolLike }, logger: () => HostLogger): void => {

@@ -31,6 +31,16 @@ const tail = (file: string, lines = 40): string => {
     }
 }
 
+const isReady = async (options: StartOptions): Promise<boolean> => {
+    if (options.readyLog) return options.readyLog.test(tail(options.logFile, 200))
+    try {
+        const res = await fetch(options.readyUrl!, { signal: AbortSignal.timeout(1_000) })
+        return res.ok
+    } catch {
+        return false // not listening yet
+    }
+}
+
 export interface StartOptions {
     readonly name: string
     readonly command: string
@@ -39,7 +49,9 @@ export interface StartOptions {
     readonly cwd: string
     readonly logFile: string
     /** URL polled until it answers 2xx. */
-    readonly readyUrl: string
+    readonly readyUrl?: string
+    /** Or: a line the service writes to its log once it is ready. */
+    readonly readyLog?: RegExp
     /** The service's base URL, reported to callers. */
     readonly url: string
     readonly timeoutMs: number
@@ -75,12 +87,7 @@ export const startService = async (options: StartOptions): Promise<Service> => {
                 `${options.name} exited with code ${exited} before it was ready. Log ${options.logFile}:\n${tail(options.logFile)}`
             )
         }
-        try {
-            const res = await fetch(options.readyUrl, { signal: AbortSignal.timeout(1_000) })
-            if (res.ok) return { name: options.name, url: options.url, logFile: options.logFile, process: child, stop }
-        } catch {
-            // not listening yet
-        }
+        if (await isReady(options)) return { name: options.name, url: options.url, logFile: options.logFile, process: child, stop }
         await new Promise((resolve) => setTimeout(resolve, 200))
     }
     await stop()
