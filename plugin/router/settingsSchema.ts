@@ -80,9 +80,21 @@ export class InvalidRouterSettingsError extends Error {
     }
 }
 
+const SETTING_NAMES = Object.keys(routerSettingsSchema.shape) as (keyof RouterSettings)[]
+/** Parsed settings by their raw inputs: Flowise builds the node again for every prediction. */
+const parsedByInputs = new Map<string, RouterSettings>()
+const MAX_REMEMBERED = 256
+
 /** Validates raw node inputs into settings, or throws {@link InvalidRouterSettingsError}. */
-export const parseRouterSettings = (inputs: unknown): RouterSettings => {
-    const parsed = routerSettingsSchema.safeParse(inputs ?? {})
+export const parseRouterSettings = (inputs: Record<string, unknown> | undefined): RouterSettings => {
+    const raw = inputs ?? {}
+    // Only the settings' own inputs form the key: others (the cache input) hold live objects.
+    const key = JSON.stringify(SETTING_NAMES.map((name) => raw[name]))
+    const known = parsedByInputs.get(key)
+    if (known) return known
+    const parsed = routerSettingsSchema.safeParse(raw)
     if (!parsed.success) throw new InvalidRouterSettingsError(parsed.error.issues)
+    if (parsedByInputs.size >= MAX_REMEMBERED) parsedByInputs.delete(parsedByInputs.keys().next().value!)
+    parsedByInputs.set(key, Object.freeze(parsed.data))
     return parsed.data
 }
