@@ -6,7 +6,7 @@ import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
 import { ChatOpenAICompletions, type ChatOpenAICallOptions } from '@langchain/openai'
 import { isAuthFailure, type ProxyEndpoint } from '../litellm/LiteLLMClient'
 import { ProxyAuthError, ProxyUnreachableError } from '../litellm/errors'
-import { computeCallCost } from './callCost'
+import { computeCallCost, type TokenUsage } from './callCost'
 import { AllCandidatesFailedError, describeError, isTransient, NoCandidateError, statusOf, type FailedAttempt } from './errors'
 import { estimatePromptTokens, hasImages } from './estimateTokens'
 import { selectModel } from './selectModel'
@@ -87,7 +87,7 @@ export interface RoutingRecord {
     }[]
     readonly excluded: Decision['excluded']
     readonly failedAttempts: readonly FailedAttempt[]
-    readonly usage?: { inputTokens: number; outputTokens: number }
+    readonly usage?: TokenUsage
     /** usage × prices (USD). */
     readonly costUsd?: number
     /** `x-litellm-response-cost` (USD). */
@@ -105,6 +105,22 @@ export interface RoutingRecord {
 interface HeaderSink {
     headers?: Headers
 }
+
+/** One try of one candidate. */
+interface Attempt {
+    readonly candidate: RankedCandidate
+    readonly delegate: ChatOpenAICompletions
+    readonly sink: HeaderSink
+    /** `performance.now()` when the try began. */
+    readonly started: number
+    /** Failures of this request so far, shared by its tries. */
+    readonly failed: FailedAttempt[]
+}
+
+const usageOf = (message: AIMessage | AIMessageChunk): TokenUsage | undefined =>
+    message.usage_metadata
+        ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens }
+        : undefined
 
 /** Connection failures that mean the proxy itself is down: no other model can help. */
 const PROXY_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
@@ -265,25 +281,20 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         runManager?: CallbackManagerForLLMRun
     ): AsyncGenerator<ChatGenerationChunk> {
         const { decision, inputTokens } = this.decide(messages, options)
-        const deadline = Date.now() + this.reliability.totalTimeoutMs
-        const failed: FailedAttempt[] = []
-        for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
-            const remaining = deadline - Date.now()
-            if (remaining <= 0) throw new AllCandidatesFailedError(failed, 'time')
-            const sink: HeaderSink = {}
-            const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
-            const started = performance.now()
+        for (const attempt of this.tries(decision)) {
             const held: ChatGenerationChunk[] = []
             let firstTokenAt: number | undefined
-            let usage: { inputTokens: number; outputTokens: number } | undefined
+            let usage: TokenUsage | undefined
             try {
-                for await (const chunk of delegate._streamResponseChunks(
+                const stream = attempt.delegate._streamResponseChunks(
                     messages,
                     { ...options, stream_options: { include_usage: true } },
                     undefined
-                )) {
-                    const chunkUsage = (chunk.message as AIMessageChunk).usage_metadata
-                    if (chunkUsage) usage = { inputTokens: chunkUsage.input_tokens, outputTokens: chunkUsage.output_tokens }
+                )
+                for await (const chunk of stream) {
+                    usage = usageOf(chunk.message as AIMessageChunk) ?? usage
+                    // Chunks without text or tool calls (the role, the usage) wait for the first
+                    // token: until then the try may still be abandoned for another model.
                     if (firstTokenAt === undefined && !hasPayload(chunk)) {
                         held.push(chunk)
                         continue
@@ -297,17 +308,16 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
                 }
             } catch (error) {
                 if (firstTokenAt !== undefined || options.signal?.aborted) throw error
-                this.onAttemptFailure(candidate, error, started, failed)
+                this.onAttemptFailure(attempt, error)
                 continue
             }
-            const record = this.recordSuccess(decision, inputTokens, candidate, failed, started, sink, usage, firstTokenAt)
+            const record = this.recordSuccess(decision, inputTokens, attempt, usage, firstTokenAt)
             yield new ChatGenerationChunk({
                 text: '',
                 message: new AIMessageChunk({ content: '', response_metadata: { orquesta: record } })
             })
             return
         }
-        throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
     }
 
     private async generateWithFallbacks(
@@ -315,6 +325,25 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         options: this['ParsedCallOptions']
     ): Promise<{ result: ChatResult; record: RoutingRecord }> {
         const { decision, inputTokens } = this.decide(messages, options)
+        for (const attempt of this.tries(decision)) {
+            try {
+                const result = await attempt.delegate._generate(messages, options, undefined)
+                const usage = usageOf(result.generations[0].message as AIMessage)
+                return { result, record: this.recordSuccess(decision, inputTokens, attempt, usage, undefined) }
+            } catch (error) {
+                if (options.signal?.aborted) throw error
+                this.onAttemptFailure(attempt, error)
+            }
+        }
+        throw new Error('unreachable: tries() throws when it runs out')
+    }
+
+    /**
+     * One try per ranked candidate, each with the time left in the budget, until the attempt or
+     * time budget runs out; then throws {@link AllCandidatesFailedError} with every failure the
+     * caller reported through {@link onAttemptFailure}.
+     */
+    private *tries(decision: Decision): Generator<Attempt> {
         const deadline = Date.now() + this.reliability.totalTimeoutMs
         const failed: FailedAttempt[] = []
         for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
@@ -322,25 +351,13 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             if (remaining <= 0) throw new AllCandidatesFailedError(failed, 'time')
             const sink: HeaderSink = {}
             const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
-            const started = performance.now()
-            try {
-                const result = await delegate._generate(messages, options, undefined)
-                const usageMetadata = (result.generations[0].message as AIMessage).usage_metadata
-                const usage = usageMetadata
-                    ? { inputTokens: usageMetadata.input_tokens, outputTokens: usageMetadata.output_tokens }
-                    : undefined
-                const record = this.recordSuccess(decision, inputTokens, candidate, failed, started, sink, usage, undefined)
-                return { result, record }
-            } catch (error) {
-                if (options.signal?.aborted) throw error
-                this.onAttemptFailure(candidate, error, started, failed)
-            }
+            yield { candidate, delegate, sink, started: performance.now(), failed }
         }
         throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
     }
 
     /** Records a failed try, or rethrows when trying another model cannot help. */
-    private onAttemptFailure(candidate: RankedCandidate, error: unknown, started: number, failed: FailedAttempt[]): void {
+    private onAttemptFailure({ candidate, started, failed }: Attempt, error: unknown): void {
         const status = statusOf(error)
         const message = (error as Error)?.message ?? ''
         if (status !== undefined && isAuthFailure(status, message)) throw new ProxyAuthError(this.endpoint.baseUrl, status)
@@ -357,11 +374,8 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
     private recordSuccess(
         decision: Decision,
         inputTokens: number,
-        candidate: RankedCandidate,
-        failed: readonly FailedAttempt[],
-        started: number,
-        sink: HeaderSink,
-        usage: { inputTokens: number; outputTokens: number } | undefined,
+        { candidate, started, sink, failed }: Attempt,
+        usage: TokenUsage | undefined,
         firstTokenAt: number | undefined
     ): RoutingRecord {
         const latencyMs = performance.now() - started

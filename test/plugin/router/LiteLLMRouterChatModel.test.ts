@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { HumanMessage } from '@langchain/core/messages'
 import { tool } from '@langchain/core/tools'
@@ -125,20 +125,14 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
                 metadata: { chatflow_id: 'flow-1', chat_id: 'chat-1' }
             }
         }).invoke('attribute me')
-        let records: { user: string; tags: string[]; requester_metadata: Record<string, unknown> }[] = []
-        for (let i = 0; i < 50 && records.length === 0; i++) {
-            try {
-                records = readFileSync(stack.callbackLog, 'utf8')
-                    .trim()
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((l) => JSON.parse(l))
-            } catch {
-                // the callback runs after the response; wait for it
-            }
-            if (records.length === 0) await new Promise((r) => setTimeout(r, 100))
+        // LiteLLM runs its callbacks after answering: wait for this call's record.
+        type Recorded = { user: string; tags: string[]; requester_metadata: Record<string, unknown> }
+        let last: Recorded | undefined
+        for (let i = 0; i < 100 && !last; i++) {
+            const lines = existsSync(stack.callbackLog) ? readFileSync(stack.callbackLog, 'utf8').split('\n').filter(Boolean) : []
+            last = lines.map((l) => JSON.parse(l) as Recorded).find((r) => r.user === 'end-user-42')
+            if (!last) await new Promise((r) => setTimeout(r, 100))
         }
-        const last = records.at(-1)
         assert.ok(last, 'the LiteLLM callback recorded the call')
         assert.equal(last.user, 'end-user-42')
         assert.deepEqual(last.tags, ['orchestration', 'general'])
