@@ -1,28 +1,58 @@
+import path from 'node:path'
 import { Router } from 'express'
+import { CapabilityService } from './capabilities/CapabilityService'
+import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import type { HostContext } from './host/HostContext'
+import { PLUGIN_NODES_DIR } from './paths'
+import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { PLUGIN_VERSION } from './version'
 
 /** Where the plugin's REST routes live under the host's `/api/v1`. */
 export const ROUTE_PREFIX = '/orquesta'
 
+/** Event emitted on the host after every capability catalog update. */
+export const CAPABILITIES_EVENT = 'orquesta:capabilities'
+
 /** The running plugin, as returned by {@link bootstrap}. */
 export interface OrquestaPlugin {
     readonly config: PluginConfig
+    readonly capabilities: CapabilityService
+    /** Resolves when the capability catalog has been built and its watcher runs. */
+    readonly ready: Promise<void>
     stop(): Promise<void>
 }
 
 /**
- * Starts the plugin inside a host: validates its configuration and mounts its routes behind
- * the host's authentication. Later services (capability watcher, evaluation scheduler, metrics)
- * start here too, and `stop` ends them.
+ * Starts the plugin inside a host: validates its configuration, mounts its routes behind the
+ * host's authentication, and builds the capability catalog in the background (so that the
+ * host's startup does not wait for it) before watching the node directories.
  */
 export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = process.env): Promise<OrquestaPlugin> => {
     const config = loadPluginConfig(env)
+    const capabilities = new CapabilityService({
+        dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...config.extraNodeDirs],
+        watchDirs: [PLUGIN_NODES_DIR, ...config.extraNodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
+        cache: new CatalogCache(path.join(config.dataDir, 'capabilities.json')),
+        registry: host.nodes,
+        log: host.logger,
+        env
+    })
+    capabilities.on('update', (update) => host.emit(CAPABILITIES_EVENT, update))
+
     const router = Router()
     router.get('/health', healthRoute(config))
+    router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     host.apiRouter.use(ROUTE_PREFIX, router)
+
+    const ready = capabilities.start().then(
+        ({ files, reused, ms }) =>
+            host.logger.info(
+                `[orquesta] capability catalog: ${capabilities.catalog.size} nodes from ${files} files in ${Math.round(ms)} ms (${reused} from cache)`
+            ),
+        (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
+    )
     host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)
-    return { config, stop: async () => undefined }
+    return { config, capabilities, ready, stop: () => capabilities.stop() }
 }

@@ -51,7 +51,7 @@ class LiteLLMRouter_ChatModels implements INode {
     category = 'Chat Models'
     description =
         'Orquesta: picks the model for each request among LiteLLM proxy models under cost, latency, quality and capability constraints, with fallbacks'
-    baseClasses = [this.type, ...getBaseClasses(LiteLLMRouterChatModel)]
+    baseClasses = [this.type, LiteLLMRouterChatModel.name, ...getBaseClasses(LiteLLMRouterChatModel)]
     credential: INodeParams = {
         label: 'Connect Credential',
         name: 'credential',

@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express'
+import type { NodeRegistry } from '../capabilities/CapabilityService'
 
 /** The logging surface the plugin uses (Flowise's winston logger fits it). */
 export interface HostLogger {
@@ -18,4 +19,10 @@ export interface HostContext {
     /** The host's permission check for one permission (e.g. `chatflows:view`). */
     readonly requirePermission: (permission: string) => RequestHandler
     readonly logger: HostLogger
+    /** The host's own node directory (Flowise: `flowise-components/dist/nodes`). */
+    readonly componentNodesDir: string
+    /** Makes changed node files runnable in the host without a restart. */
+    readonly nodes: NodeRegistry
+    /** Emits an event on the host (Flowise: its Express app) for other code in the host to hear. */
+    readonly emit: (event: string, payload: unknown) => void
 }

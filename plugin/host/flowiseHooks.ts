@@ -3,6 +3,8 @@ import Module from 'node:module'
 import path from 'node:path'
 import type { RequestHandler, Router } from 'express'
 import { bootstrap } from '../bootstrap'
+import type { NodeRegistry } from '../capabilities/CapabilityService'
+import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import type { HostContext, HostLogger } from './HostContext'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
@@ -16,11 +18,27 @@ interface NodesPoolLike {
 
 interface FlowiseAppLike {
     config(): Promise<void>
+    app: { emit(event: string, payload: unknown): boolean }
+    nodesPool: NodesPoolLike
 }
 
-/** Compiled plugin directories, relative to this file (dist/plugin/host). */
-export const PLUGIN_NODES_DIR = path.resolve(__dirname, '..', '..', 'nodes')
-export const PLUGIN_CREDENTIALS_DIR = path.resolve(__dirname, '..', '..', 'credentials')
+/**
+ * Hot reload into Flowise's running node pool: changed files are loaded with the host's own
+ * `loadNodesFromDir` (same filters and icon handling as at startup) and replace their entries.
+ */
+const poolRegistry = (pool: NodesPoolLike): NodeRegistry => ({
+    async refresh(files) {
+        const wanted = new Set(files)
+        for (const dir of new Set(files.map((file) => path.dirname(file)))) {
+            const loaded = (await pool.loadNodesFromDir(dir)) as Record<string, { filePath?: string }>
+            for (const [name, node] of Object.entries(loaded))
+                if (node.filePath && wanted.has(node.filePath)) pool.componentNodes[name] = node
+        }
+    },
+    remove(names) {
+        for (const name of names) delete pool.componentNodes[name]
+    }
+})
 
 const consoleLogger: HostLogger = {
     info: (m) => console.info(m),
@@ -78,7 +96,14 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
     const original = App.prototype.config
     App.prototype.config = async function (this: FlowiseAppLike) {
         await original.call(this)
-        const host: HostContext = { apiRouter, requirePermission: checkPermission, logger: logger() }
+        const host: HostContext = {
+            apiRouter,
+            requirePermission: checkPermission,
+            logger: logger(),
+            componentNodesDir: path.join(path.dirname(require.resolve('flowise-components', { paths: [distDir] })), '..', 'nodes'),
+            nodes: poolRegistry(this.nodesPool),
+            emit: (event, payload) => void this.app.emit(event, payload)
+        }
         try {
             await bootstrap(host)
         } catch (error) {
