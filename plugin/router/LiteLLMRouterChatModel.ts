@@ -325,7 +325,10 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         options: this['ParsedCallOptions']
     ): Promise<{ result: ChatResult; record: RoutingRecord }> {
         const { decision, inputTokens } = this.decide(messages, options)
-        for (const attempt of this.tries(decision)) {
+        const tries = this.tries(decision)
+        // tries.next() throws once the budgets are spent, which ends this loop.
+        for (;;) {
+            const attempt = tries.next().value
             try {
                 const result = await attempt.delegate._generate(messages, options, undefined)
                 const usage = usageOf(result.generations[0].message as AIMessage)
@@ -335,7 +338,6 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
                 this.onAttemptFailure(attempt, error)
             }
         }
-        throw new Error('unreachable: tries() throws when it runs out')
     }
 
     /**
@@ -343,7 +345,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
      * time budget runs out; then throws {@link AllCandidatesFailedError} with every failure the
      * caller reported through {@link onAttemptFailure}.
      */
-    private *tries(decision: Decision): Generator<Attempt> {
+    private *tries(decision: Decision): Generator<Attempt, never> {
         const deadline = Date.now() + this.reliability.totalTimeoutMs
         const failed: FailedAttempt[] = []
         for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {

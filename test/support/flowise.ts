@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { PARAMETER_TYPES } from '../../plugin/capabilities/describeNode'
 import { startFlowise } from '../../scripts/lib/flowiseServer'
 import { freePort, type Service } from '../../scripts/lib/processes'
 
@@ -17,26 +18,6 @@ export interface NodeDefinition {
     inputs?: { name: string; type: string; label: string; list?: boolean; optional?: boolean; default?: unknown }[]
     outputs?: { name: string; label: string; baseClasses: string[] }[]
 }
-
-/** Input types that are parameters; any other input type is an anchor (a connection). */
-const PARAMETER_TYPES = new Set([
-    'asyncOptions',
-    'asyncMultiOptions',
-    'options',
-    'multiOptions',
-    'datagrid',
-    'string',
-    'number',
-    'boolean',
-    'password',
-    'json',
-    'code',
-    'date',
-    'file',
-    'folder',
-    'tabs',
-    'credential'
-])
 
 export interface FlowNode {
     id: string
