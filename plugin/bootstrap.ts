@@ -7,6 +7,7 @@ import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { healthRoute } from './routes/healthRoute'
+import { optimizerRoutes } from './routes/optimizerRoutes'
 import { PLUGIN_VERSION } from './version'
 
 /** Where the plugin's REST routes live under the host's `/api/v1`. */
@@ -44,8 +45,6 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     const router = Router()
     router.get('/health', healthRoute(config))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
-    host.apiRouter.use(ROUTE_PREFIX, router)
-
     const ready = capabilities.start().then(
         ({ files, reused, ms }) =>
             host.logger.info(
@@ -53,6 +52,16 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
             ),
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
+    router.use(
+        host.requirePermission('chatflows:view'),
+        optimizerRoutes({
+            catalog: () => ready.then(() => capabilities.catalog),
+            chatflows: host.chatflows,
+            requirePermission: host.requirePermission
+        })
+    )
+    host.apiRouter.use(ROUTE_PREFIX, router)
+
     host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)
     return { config, capabilities, ready, stop: () => capabilities.stop() }
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler, Router } from 'express'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
+import type { ChatflowStore } from '../routes/optimizerRoutes'
 
 /** The logging surface the plugin uses (Flowise's winston logger fits it). */
 export interface HostLogger {
@@ -23,6 +24,8 @@ export interface HostContext {
     readonly componentNodesDir: string
     /** Makes changed node files runnable in the host without a restart. */
     readonly nodes: NodeRegistry
+    /** The host's chatflows, read and created with the rights of the requesting user. */
+    readonly chatflows: ChatflowStore
     /** Emits an event on the host (Flowise: its Express app) for other code in the host to hear. */
     readonly emit: (event: string, payload: unknown) => void
 }

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs'
 import Module from 'node:module'
 import path from 'node:path'
-import type { RequestHandler, Router } from 'express'
+import type { Request, RequestHandler, Router } from 'express'
 import { bootstrap } from '../bootstrap'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
+import type { ChatflowStore } from '../routes/optimizerRoutes'
 import type { HostContext, HostLogger } from './HostContext'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
@@ -20,6 +21,43 @@ interface FlowiseAppLike {
     config(): Promise<void>
     app: { emit(event: string, payload: unknown): boolean }
     nodesPool: NodesPoolLike
+    usageCacheManager: unknown
+}
+
+/** The user Flowise's authentication puts on a request. */
+interface FlowiseUser {
+    activeOrganizationId?: string
+    activeWorkspaceId?: string
+    activeOrganizationSubscriptionId?: string
+}
+
+/** Chatflows through Flowise's own service, scoped to the requesting user's workspace. */
+const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const service = (require(path.join(distDir, 'services', 'chatflows')) as { default: FlowiseChatflowService }).default
+    const { ChatFlow } = require(path.join(distDir, 'database', 'entities', 'ChatFlow')) as { ChatFlow: new () => Record<string, unknown> }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const userOf = (req: Request) => ((req as Request & { user?: FlowiseUser }).user ?? {}) as FlowiseUser
+    return {
+        get: async (req, id) => service.getChatflowById(id, userOf(req).activeWorkspaceId),
+        create: async (req, name, flowData) => {
+            const user = userOf(req)
+            const chatflow = Object.assign(new ChatFlow(), { name, flowData, type: 'CHATFLOW', workspaceId: user.activeWorkspaceId })
+            const saved = await service.saveChatflow(
+                chatflow,
+                user.activeOrganizationId,
+                user.activeWorkspaceId,
+                user.activeOrganizationSubscriptionId ?? '',
+                app.usageCacheManager
+            )
+            return saved.id
+        }
+    }
+}
+
+interface FlowiseChatflowService {
+    getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string }>
+    saveChatflow(chatflow: unknown, orgId?: string, workspaceId?: string, subscriptionId?: string, usage?: unknown): Promise<{ id: string }>
 }
 
 /**
@@ -102,6 +140,7 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
             logger: logger(),
             componentNodesDir: path.join(path.dirname(require.resolve('flowise-components', { paths: [distDir] })), '..', 'nodes'),
             nodes: poolRegistry(this.nodesPool),
+            chatflows: chatflowStore(distDir, this),
             emit: (event, payload) => void this.app.emit(event, payload)
         }
         try {

@@ -1,0 +1,66 @@
+import { parseFlowData, type FlowData } from '../flow/flowData'
+import { validateFlow, type FlowIssue, type NodeDefinitions, type ValidationReport } from '../flow/validateFlow'
+import { PASSES } from './passes'
+import type { FlowChange, OptimizeConstraints, PassName } from './types'
+
+/** Thrown when a flow cannot be optimized safely; lists the problems with where they are. */
+export class FlowOptimizationError extends Error {
+    constructor(
+        message: string,
+        readonly issues: readonly FlowIssue[]
+    ) {
+        super(`${message}:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`)
+        this.name = 'FlowOptimizationError'
+    }
+}
+
+export interface OptimizeOptions {
+    readonly definitions: NodeDefinitions
+    readonly constraints?: OptimizeConstraints
+    /** Passes to skip. */
+    readonly disable?: readonly PassName[]
+}
+
+export interface OptimizationReport {
+    readonly changes: readonly FlowChange[]
+    readonly findings: readonly FlowChange[]
+    readonly passes: readonly PassName[]
+    readonly validation: { readonly before: ValidationReport; readonly after: ValidationReport }
+}
+
+export interface OptimizationResult {
+    /** The optimized flow, as the JSON string Flowise stores in `flowData`. */
+    readonly flowData: string
+    readonly flow: FlowData
+    readonly report: OptimizationReport
+}
+
+/**
+ * Runs the enabled passes over a flow and validates the result. The input is never modified. A
+ * flow that is invalid to begin with is refused with its problems (optimizing it could hide
+ * them); a result that fails validation is never returned.
+ */
+export const optimizeFlow = (input: unknown, options: OptimizeOptions): OptimizationResult => {
+    const original = parseFlowData(input)
+    const before = validateFlow(original, options.definitions)
+    if (!before.valid) throw new FlowOptimizationError('The flow is not valid; fix it before optimizing', before.issues)
+    const context = { definitions: options.definitions, constraints: options.constraints ?? {} }
+    const enabled = PASSES.filter((p) => !options.disable?.includes(p.name))
+    let flow = structuredClone(original)
+    const changes: FlowChange[] = []
+    const findings: FlowChange[] = []
+    for (const pass of enabled) {
+        const result = pass.run(flow, context)
+        flow = result.flow
+        changes.push(...result.changes)
+        findings.push(...result.findings)
+    }
+    const after = validateFlow(flow, options.definitions)
+    if (!after.valid)
+        throw new FlowOptimizationError('The optimized flow did not validate, so it is not returned (please report this)', after.issues)
+    return {
+        flowData: JSON.stringify(flow),
+        flow,
+        report: { changes, findings, passes: enabled.map((p) => p.name), validation: { before, after } }
+    }
+}

@@ -1,0 +1,87 @@
+import { createFlowNode, nextNodeId } from '../../flow/createFlowNode'
+import type { FlowData } from '../../flow/flowData'
+import { instanceReference } from '../../flow/handles'
+import type { FlowChange, OptimizerPass } from '../types'
+
+/**
+ * Above this temperature a model is taken to be sampled for variety, and caching its answers
+ * (same question, same answer) would change what the user gets.
+ */
+export const MAX_CACHED_TEMPERATURE = 0.5
+
+const numeric = (value: unknown): number | undefined => {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+    return typeof n === 'number' && Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * Connects one cache node to the `cache` input of every chat model that has none, as the
+ * canvas does (an edge and the `data.inputs` reference): Flowise's InMemoryCache, or RedisCache
+ * with the user's Redis credential. Models with a temperature over
+ * {@link MAX_CACHED_TEMPERATURE} are left alone and reported.
+ */
+export const addCache: OptimizerPass = {
+    name: 'add-cache',
+    description: 'Connect a cache to chat models without one (InMemoryCache, or RedisCache with a Redis credential).',
+    run: (flow, { definitions, constraints }) => {
+        const changes: FlowChange[] = []
+        const findings: FlowChange[] = []
+        const targets = flow.nodes.filter((node) => {
+            const definition = definitions(node.data.name)
+            const anchor = definition?.anchors.find((a) => a.name === 'cache' && a.type === 'BaseCache')
+            if (!definition?.capabilities.includes('chat-model') || !anchor || node.data.inputs?.cache) return false
+            const temperature = numeric(node.data.inputs?.temperature)
+            if (temperature !== undefined && temperature > MAX_CACHED_TEMPERATURE) {
+                findings.push({
+                    pass: 'add-cache',
+                    nodeIds: [node.id],
+                    before: { temperature },
+                    after: null,
+                    reason: `temperature ${temperature} > ${MAX_CACHED_TEMPERATURE} suggests varied answers are wanted; not cached`
+                })
+                return false
+            }
+            return true
+        })
+        const cacheName = constraints.redisCredentialId ? 'redisCache' : 'inMemoryCache'
+        const cacheDefinition = definitions(cacheName)
+        if (targets.length === 0 || !cacheDefinition) {
+            if (targets.length > 0)
+                findings.push({
+                    pass: 'add-cache',
+                    nodeIds: targets.map((t) => t.id),
+                    before: null,
+                    after: null,
+                    reason: `${cacheName} is not available in this Flowise`
+                })
+            return { flow, changes, findings }
+        }
+        const cacheId = nextNodeId(cacheName, new Set(flow.nodes.map((n) => n.id)))
+        const first = targets[0].position ?? { x: 0, y: 0 }
+        const cacheNode = createFlowNode(cacheDefinition, cacheId, { x: first.x - 400, y: first.y })
+        if (constraints.redisCredentialId) cacheNode.data.credential = constraints.redisCredentialId
+        const sourceHandle = (cacheNode.data.outputAnchors as { id: string }[])[0].id
+        const edges = [...flow.edges]
+        const nodes = flow.nodes.map((node) => {
+            if (!targets.includes(node)) return node
+            const targetHandle = `${node.id}-input-cache-BaseCache`
+            edges.push({
+                source: cacheId,
+                sourceHandle,
+                target: node.id,
+                targetHandle,
+                type: 'buttonedge',
+                id: `${cacheId}-${sourceHandle}-${node.id}-${targetHandle}`
+            })
+            changes.push({
+                pass: 'add-cache',
+                nodeIds: [node.id, cacheId],
+                before: { cache: null },
+                after: { cache: cacheId },
+                reason: `${node.id} had no cache; repeated questions are answered from ${cacheName}`
+            })
+            return { ...node, data: { ...node.data, inputs: { ...node.data.inputs, cache: instanceReference(cacheId) } } }
+        })
+        return { flow: { ...flow, nodes: [cacheNode, ...nodes], edges } as FlowData, changes, findings }
+    }
+}

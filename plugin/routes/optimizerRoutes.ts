@@ -1,0 +1,125 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
+import { z } from 'zod'
+import type { CapabilityCatalog } from '../capabilities/CapabilityCatalog'
+import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
+import { validateFlow } from '../flow/validateFlow'
+import { FlowOptimizationError, optimizeFlow } from '../optimizer/optimizeFlow'
+import { PASS_NAMES } from '../optimizer/types'
+
+/** A chatflow as the host stores it. */
+export interface StoredChatflow {
+    readonly id: string
+    readonly name: string
+    readonly flowData: string
+}
+
+/** The host's chatflows, seen with the rights of the user of the request. */
+export interface ChatflowStore {
+    get(req: Request, id: string): Promise<StoredChatflow>
+    /** Saves a new chatflow and returns its id. */
+    create(req: Request, name: string, flowData: string): Promise<string>
+}
+
+const source = {
+    flowData: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    chatflowId: z.string().min(1).max(100).optional()
+}
+const oneSource = (body: { flowData?: unknown; chatflowId?: string }) => (body.flowData === undefined) !== (body.chatflowId === undefined)
+const ONE_SOURCE = 'give exactly one of flowData and chatflowId'
+
+const validateBody = z.object(source).refine(oneSource, ONE_SOURCE)
+const optimizeBody = z
+    .object({
+        ...source,
+        constraints: z
+            .object({
+                maxCostUsd: z.number().positive().max(100).optional(),
+                maxLatencyMs: z.number().int().positive().max(600_000).optional(),
+                minQuality: z.number().min(0).max(1).optional(),
+                preferredModels: z.array(z.string().min(1)).max(50).optional(),
+                redisCredentialId: z.string().min(1).optional()
+            })
+            .strict()
+            .optional(),
+        disable: z.array(z.enum(PASS_NAMES)).optional(),
+        save: z.boolean().optional(),
+        name: z.string().min(1).max(200).optional()
+    })
+    .strict()
+    .refine(oneSource, ONE_SOURCE)
+
+const badRequest = (res: Response, message: string) => res.status(400).json({ error: message })
+
+const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: unknown; chatflowId?: string }) => {
+    if (body.chatflowId) return (await store.get(req, body.chatflowId)).flowData as unknown
+    const flowData = body.flowData
+    if (typeof flowData === 'object' && JSON.stringify(flowData).length > MAX_FLOW_BYTES) {
+        throw new InvalidFlowDataError(`over the ${MAX_FLOW_BYTES}-byte limit`)
+    }
+    return flowData
+}
+
+/** Maps the optimizer's errors to HTTP answers that say what is wrong; anything else goes to the host. */
+const answerError = (res: Response, next: NextFunction, error: unknown) => {
+    if (error instanceof InvalidFlowDataError) return badRequest(res, error.message)
+    if (error instanceof FlowOptimizationError) return res.status(422).json({ error: error.message, issues: error.issues })
+    const status = (error as { statusCode?: number }).statusCode
+    if (status && status < 500) return res.status(status).json({ error: (error as Error).message })
+    return next(error)
+}
+
+/**
+ * `POST /validate` ({flowData} or {chatflowId}) and `POST /optimize` (the same, plus
+ * constraints, passes to disable, and `save` to store the result as a new chatflow).
+ */
+export const optimizerRoutes = (options: {
+    catalog: () => Promise<CapabilityCatalog>
+    chatflows: ChatflowStore
+    requirePermission: (permission: string) => RequestHandler
+}): Router => {
+    const router = Router()
+    const withBody =
+        <T>(schema: z.ZodType<T>, handle: (req: Request, res: Response, body: T) => Promise<unknown>): RequestHandler =>
+        async (req, res, next) => {
+            const parsed = schema.safeParse(req.body)
+            if (!parsed.success)
+                return badRequest(res, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
+            try {
+                await handle(req, res, parsed.data)
+            } catch (error) {
+                answerError(res, next, error)
+            }
+        }
+
+    router.post(
+        '/validate',
+        withBody(validateBody, async (req, res, body) => {
+            const catalog = await options.catalog()
+            const flowData = await flowInput(options.chatflows, req, body)
+            res.json(validateFlow(parseFlowData(flowData), (name) => catalog.get(name)))
+        })
+    )
+
+    const saving: RequestHandler = (req, res, next) =>
+        req.body?.save === true ? options.requirePermission('chatflows:create')(req, res, next) : next()
+    router.post(
+        '/optimize',
+        saving,
+        withBody(optimizeBody, async (req, res, body) => {
+            const catalog = await options.catalog()
+            const flowData = await flowInput(options.chatflows, req, body)
+            const result = optimizeFlow(flowData, {
+                definitions: (name) => catalog.get(name),
+                constraints: body.constraints,
+                disable: body.disable
+            })
+            let savedChatflowId: string | undefined
+            if (body.save) {
+                const original = body.chatflowId ? (await options.chatflows.get(req, body.chatflowId)).name : 'chatflow'
+                savedChatflowId = await options.chatflows.create(req, body.name ?? `${original} (optimized)`, result.flowData)
+            }
+            res.json({ flowData: result.flowData, report: result.report, savedChatflowId })
+        })
+    )
+    return router
+}

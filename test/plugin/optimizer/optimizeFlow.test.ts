@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { before, describe, it } from 'node:test'
+import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityCatalog'
+import { parseFlowData } from '../../../plugin/flow/flowData'
+import { FlowOptimizationError, optimizeFlow } from '../../../plugin/optimizer/optimizeFlow'
+import { addCache } from '../../../plugin/optimizer/passes/addCache'
+import { mergeDuplicateNodes } from '../../../plugin/optimizer/passes/mergeDuplicateNodes'
+import { removeUnreachableNodes } from '../../../plugin/optimizer/passes/removeUnreachableNodes'
+import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
+import { FlowBuilder, routerChain } from '../../support/flows'
+
+let catalog: CapabilityCatalog
+const definitions = (name: string) => catalog.get(name)
+const context = () => ({ definitions, constraints: {} })
+const marketplace = (name: string) => parseFlowData(readFileSync(path.join(MARKETPLACE_DIR, `${name}.json`), 'utf8'))
+
+describe('optimizer passes on real flows', () => {
+    before(async () => {
+        catalog = await realCatalog()
+    })
+
+    it('remove-unreachable-nodes drops what cannot reach the ending node, keeps sticky notes', () => {
+        const flow = routerChain(catalog)
+            .add('promptTemplate', 'promptTemplate_1', { template: 'unused: {x}' })
+            .add('chatOpenAI', 'chatOpenAI_9')
+            .add('inMemoryCache', 'inMemoryCache_9')
+            .connect('inMemoryCache_9', 'chatOpenAI_9', 'cache')
+            .add('stickyNote', 'stickyNote_0', { note: 'keep me' })
+            .build()
+        const result = removeUnreachableNodes.run(flow, context())
+        assert.deepEqual(result.flow.nodes.map((n) => n.id).sort(), ['liteLLMRouter_0', 'llmChain_0', 'promptTemplate_0', 'stickyNote_0'])
+        assert.deepEqual(result.changes.flatMap((c) => c.nodeIds).sort(), ['chatOpenAI_9', 'inMemoryCache_9', 'promptTemplate_1'])
+        assert.equal(result.flow.edges.length, 2)
+    })
+
+    it('merge-duplicate-nodes makes the two identical chat models of "Prompt Chaining" one, and rewires both chains', () => {
+        const result = mergeDuplicateNodes.run(marketplace('Prompt Chaining'), context())
+        const models = result.flow.nodes.filter((n) => n.data.name === 'chatOpenAI')
+        assert.deepEqual(
+            models.map((m) => m.id),
+            ['chatOpenAI_0']
+        )
+        for (const chain of result.flow.nodes.filter((n) => n.data.name === 'llmChain')) {
+            assert.equal(chain.data.inputs?.model, '{{chatOpenAI_0.data.instance}}')
+        }
+        assert.deepEqual(
+            result.flow.edges
+                .filter((e) => e.source === 'chatOpenAI_0')
+                .map((e) => e.target)
+                .sort(),
+            ['llmChain_0', 'llmChain_1']
+        )
+        assert.equal(result.changes[0].reason, 'chatOpenAI_1 is identical to chatOpenAI_0')
+    })
+
+    it('merge-duplicate-nodes leaves nodes that differ in one input alone', () => {
+        const flow = new FlowBuilder(catalog)
+            .add('promptTemplate', 'promptTemplate_0', { template: 'a {question}' })
+            .add('promptTemplate', 'promptTemplate_1', { template: 'b {question}' })
+            .build()
+        assert.deepEqual(mergeDuplicateNodes.run(flow, context()).changes, [])
+    })
+
+    it('add-cache connects one InMemoryCache to uncached chat models, as the canvas would', () => {
+        const result = addCache.run(routerChain(catalog).build(), context())
+        const cache = result.flow.nodes.find((n) => n.data.name === 'inMemoryCache')
+        assert.ok(cache)
+        const router = result.flow.nodes.find((n) => n.id === 'liteLLMRouter_0')!
+        assert.equal(router.data.inputs?.cache, `{{${cache.id}.data.instance}}`)
+        const edge = result.flow.edges.find((e) => e.source === cache.id)!
+        assert.equal(edge.targetHandle, 'liteLLMRouter_0-input-cache-BaseCache')
+        assert.equal(edge.sourceHandle, `${cache.id}-output-inMemoryCache-InMemoryCache|BaseCache`)
+    })
+
+    it('add-cache skips models sampled for variety and says why', () => {
+        const result = addCache.run(routerChain(catalog, { temperature: 0.9 }).build(), context())
+        assert.deepEqual(result.changes, [])
+        assert.match(result.findings[0].reason, /temperature 0.9 > 0.5/)
+    })
+
+    it('add-cache uses RedisCache with the named Redis credential', () => {
+        const result = addCache.run(routerChain(catalog).build(), { definitions, constraints: { redisCredentialId: 'cred-redis-1' } })
+        const cache = result.flow.nodes.find((n) => n.data.name === 'redisCache')
+        assert.equal(cache?.data.credential, 'cred-redis-1')
+    })
+})
+
+describe('optimizeFlow', () => {
+    before(async () => {
+        catalog = await realCatalog()
+    })
+
+    it('returns a new flowData string and a report, and leaves the input alone', () => {
+        const input = JSON.stringify(marketplace('Prompt Chaining'))
+        const result = optimizeFlow(input, { definitions })
+        assert.deepEqual(result.report.passes, ['remove-unreachable-nodes', 'merge-duplicate-nodes', 'add-cache'])
+        assert.ok(result.report.validation.after.valid)
+        assert.deepEqual(JSON.parse(result.flowData), result.flow)
+        assert.equal(input, JSON.stringify(marketplace('Prompt Chaining')))
+    })
+
+    it('runs only the enabled passes', () => {
+        const result = optimizeFlow(routerChain(catalog).build(), { definitions, disable: ['add-cache'] })
+        assert.deepEqual(result.report.changes, [])
+    })
+
+    it('refuses an invalid flow, listing its problems', () => {
+        const flow = routerChain(catalog).build()
+        flow.edges.push({ ...flow.edges[0], id: 'ghost', source: 'nowhere_0' })
+        assert.throws(
+            () => optimizeFlow(flow, { definitions }),
+            (error: unknown) => error instanceof FlowOptimizationError && /edge ghost refers to missing node nowhere_0/.test(error.message)
+        )
+    })
+})

@@ -1,0 +1,55 @@
+import { createFlowNode } from '../../plugin/flow/createFlowNode'
+import type { FlowData, FlowEdge, FlowNode } from '../../plugin/flow/flowData'
+import { instanceReference } from '../../plugin/flow/handles'
+import type { CapabilityCatalog } from '../../plugin/capabilities/CapabilityCatalog'
+
+/** Builds hand-made flows from the real node definitions, connected the way the canvas connects them. */
+export class FlowBuilder {
+    private readonly nodes: FlowNode[] = []
+    private readonly edges: FlowEdge[] = []
+
+    constructor(private readonly catalog: CapabilityCatalog) {}
+
+    add(name: string, id: string, inputs: Record<string, unknown> = {}): this {
+        const definition = this.catalog.get(name)
+        if (!definition) throw new Error(`unknown node ${name}`)
+        this.nodes.push(createFlowNode(definition, id, { x: this.nodes.length * 300, y: 0 }, inputs))
+        return this
+    }
+
+    /** Connects `sourceId`'s first output to `targetId`'s input `inputName`. */
+    connect(sourceId: string, targetId: string, inputName: string): this {
+        const source = this.nodes.find((n) => n.id === sourceId)!
+        const target = this.nodes.find((n) => n.id === targetId)!
+        const anchor = (target.data.inputAnchors as { id: string; name: string; list?: boolean }[]).find((a) => a.name === inputName)
+        if (!anchor) throw new Error(`${targetId} has no anchor ${inputName}`)
+        const outputs = source.data.outputAnchors as { id?: string; options?: { id: string }[] }[]
+        const sourceHandle = outputs[0].id ?? outputs[0].options![0].id
+        const inputs = target.data.inputs as Record<string, unknown>
+        inputs[inputName] = anchor.list
+            ? [...((inputs[inputName] as string[]) ?? []), instanceReference(sourceId)]
+            : instanceReference(sourceId)
+        this.edges.push({
+            id: `${sourceId}-${sourceHandle}-${targetId}-${anchor.id}`,
+            source: sourceId,
+            sourceHandle,
+            target: targetId,
+            targetHandle: anchor.id,
+            type: 'buttonedge'
+        })
+        return this
+    }
+
+    build(): FlowData {
+        return structuredClone({ nodes: this.nodes, edges: this.edges })
+    }
+}
+
+/** An LLM chain on the router node: the smallest flow that runs end to end here. */
+export const routerChain = (catalog: CapabilityCatalog, routerInputs: Record<string, unknown> = {}, template = 'Q: {question}') =>
+    new FlowBuilder(catalog)
+        .add('promptTemplate', 'promptTemplate_0', { template, promptValues: '' })
+        .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0, ...routerInputs })
+        .add('llmChain', 'llmChain_0')
+        .connect('liteLLMRouter_0', 'llmChain_0', 'model')
+        .connect('promptTemplate_0', 'llmChain_0', 'prompt')
