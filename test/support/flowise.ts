@@ -116,7 +116,7 @@ export class FlowiseClient {
         return created.id
     }
 
-    async createChatflow(name: string, nodes: FlowNode[], edges: FlowEdge[]): Promise<string> {
+    async createChatflow(name: string, nodes: readonly object[], edges: readonly object[]): Promise<string> {
         const created = await this.request<{ id: string }>('POST', '/chatflows', {
             name,
             type: 'CHATFLOW',

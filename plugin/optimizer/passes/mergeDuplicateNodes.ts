@@ -4,9 +4,23 @@ import type { OptimizerPass } from '../types'
 
 /**
  * Categories never merged: ending nodes are what the user calls, memory holds a conversation,
- * and sticky notes are documentation.
+ * sticky notes are documentation. Models and embeddings are not merged either: Flowise 3.1
+ * deep-clones the ending node's chain on every run, and a model instance shared by two chains
+ * then fails ("Cannot read private member", measured on the marketplace "Prompt Chaining" with
+ * its two identical ChatOpenAI nodes merged).
  */
-const NEVER_MERGED = new Set(['Chains', 'Agents', 'Engine', 'Multi Agents', 'Sequential Agents', 'Memory', 'Utilities'])
+const NEVER_MERGED = new Set([
+    'Chains',
+    'Agents',
+    'Engine',
+    'Multi Agents',
+    'Sequential Agents',
+    'Memory',
+    'Utilities',
+    'Chat Models',
+    'LLMs',
+    'Embeddings'
+])
 
 /** A canonical JSON text: object keys sorted, so that equal inputs give equal text. */
 const canonical = (value: unknown): string => {
@@ -26,7 +40,8 @@ const identity = (node: FlowNode) =>
 
 const renameReferences = (value: unknown, from: string, to: string): unknown => {
     if (typeof value === 'string') return value.split(`{{${from}.data.instance}}`).join(`{{${to}.data.instance}}`)
-    if (Array.isArray(value)) return value.map((v) => renameReferences(v, from, to))
+    // A list input that held both nodes now holds the kept one once.
+    if (Array.isArray(value)) return [...new Set(value.map((v) => renameReferences(v, from, to)))]
     return value
 }
 

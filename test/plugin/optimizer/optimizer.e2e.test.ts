@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityCatalog'
+import { parseFlowData, type FlowData } from '../../../plugin/flow/flowData'
+import type { ValidationReport } from '../../../plugin/flow/validateFlow'
+import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
+import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
+import { type TestFlowise, startTestFlowise } from '../../support/flowise'
+import { routerChain } from '../../support/flows'
+import { startTestStack, upstream, type TestStack } from '../../support/stack'
+
+interface OptimizeAnswer {
+    flowData: string
+    report: OptimizationReport
+    savedChatflowId?: string
+}
+
+let stack: TestStack
+let flowise: TestFlowise
+let catalog: CapabilityCatalog
+let openAICredential: string
+
+const create = (name: string, flow: FlowData) => flowise.client.createChatflow(name, flow.nodes, flow.edges)
+const optimize = (body: Record<string, unknown>) => flowise.client.request<OptimizeAnswer>('POST', '/orquesta/optimize', body)
+
+/** A marketplace chatflow with its OpenAI chat models pointed at the test proxy (deterministic, temperature 0). */
+const runnableHere = (name: string): FlowData => {
+    const flow = parseFlowData(readFileSync(path.join(MARKETPLACE_DIR, `${name}.json`), 'utf8'))
+    for (const node of flow.nodes.filter((n) => n.data.name === 'chatOpenAI')) {
+        Object.assign(node.data.inputs!, {
+            modelName: 'budget',
+            basepath: `${stack.litellm.url}/v1`,
+            temperature: 0,
+            allowImageUploads: false
+        })
+        node.data.credential = openAICredential
+    }
+    return flow
+}
+
+describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
+    before(async () => {
+        catalog = await realCatalog()
+        stack = await startTestStack()
+        flowise = await startTestFlowise({ LITELLM_PROXY_URL: stack.litellm.url, LITELLM_MASTER_KEY: stack.masterKey })
+        openAICredential = await flowise.client.createCredential('proxy as OpenAI', 'openAIApi', { openAIApiKey: stack.masterKey })
+    })
+    after(async () => {
+        await flowise?.stop()
+        await stack?.stop()
+    })
+    beforeEach(() => stack.provider.reset())
+
+    for (const [name, question] of [
+        ['Prompt Chaining', 'a garden of robots'],
+        ['Conversation Chain', 'what is the capital of Peru?'],
+        ['List Output Parser', 'three colours']
+    ] as const) {
+        it(`"${name}": the optimized chatflow, saved as a new one, answers exactly like the original`, async () => {
+            const originalId = await create(name, runnableHere(name))
+            const optimized = await optimize({ chatflowId: originalId, save: true })
+            assert.ok(optimized.savedChatflowId && optimized.savedChatflowId !== originalId)
+            assert.ok(optimized.report.changes.length > 0, 'the optimizer changed something')
+            assert.ok(optimized.report.validation.after.valid)
+            const before = await flowise.client.predict(originalId, question)
+            const after = await flowise.client.predict(optimized.savedChatflowId, question)
+            assert.equal(after.text, before.text)
+            const stored = await flowise.client.request<{ flowData: string }>('GET', `/chatflows/${originalId}`)
+            const { nodes, edges } = runnableHere(name)
+            assert.deepEqual(JSON.parse(stored.flowData), JSON.parse(JSON.stringify({ nodes, edges })), 'the original is untouched')
+        })
+    }
+
+    it('caching works: the second identical question never reaches the provider', async () => {
+        const optimized = await optimize({ flowData: routerChain(catalog).build(), save: true, name: 'cached router chain' })
+        assert.ok(optimized.report.changes.some((c) => c.pass === 'add-cache'))
+        const first = await flowise.client.predict(optimized.savedChatflowId!, 'same question')
+        const second = await flowise.client.predict(optimized.savedChatflowId!, 'same question')
+        assert.equal(second.text, first.text)
+        assert.equal(stack.provider.requestsFor(upstream('budget')).length, 1)
+        await flowise.client.predict(optimized.savedChatflowId!, 'another question')
+        assert.equal(stack.provider.requestsFor(upstream('budget')).length, 2)
+    })
+
+    it('validates flows on their own', async () => {
+        const good = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', {
+            flowData: routerChain(catalog).build()
+        })
+        assert.deepEqual(good, { valid: true, issues: [], endingNodes: ['llmChain_0'] })
+        const broken = routerChain(catalog).build()
+        broken.edges[0].source = 'ghost_0'
+        const bad = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', { flowData: broken })
+        assert.equal(bad.valid, false)
+        assert.match(bad.issues[0].message, /refers to missing node ghost_0/)
+    })
+
+    it('answers bad input with a clear error and keeps Flowise running', async () => {
+        await assert.rejects(optimize({ flowData: '{"nodes": [' }), /HTTP 400: .*Invalid flowData: not JSON/)
+        await assert.rejects(optimize({}), /HTTP 400: .*give exactly one of flowData and chatflowId/)
+        await assert.rejects(
+            optimize({ flowData: routerChain(catalog).build(), constraints: { maxCostUsd: -1 } }),
+            /HTTP 400: .*constraints\.maxCostUsd/
+        )
+        const broken = routerChain(catalog).build()
+        broken.nodes[0].data.name = 'noSuchNode'
+        await assert.rejects(optimize({ flowData: broken }), /HTTP 422: .*unknown type noSuchNode/)
+        await assert.rejects(optimize({ chatflowId: '00000000-0000-0000-0000-000000000000' }), /HTTP 404/)
+        const huge = JSON.stringify({ nodes: [], edges: [], padding: 'x'.repeat(10 * 1024 * 1024) })
+        await assert.rejects(optimize({ flowData: huge }), /HTTP 400: .*byte limit/)
+        const ping = await fetch(`${flowise.server.url}/api/v1/ping`)
+        assert.equal(ping.status, 200)
+    })
+})
