@@ -1,7 +1,9 @@
 import { startTestFlowise } from '../test/support/flowise'
 import { startTestStack } from '../test/support/stack'
 import { coldAndWarmStart, watchLatency } from './capabilities.bench'
+import { timeOptimization } from './optimizer.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
+import { realCatalog } from '../test/support/catalog'
 import { CONSTRAINED, timeSelection, UNCONSTRAINED } from './selectModel.bench'
 import { median } from './stats'
 
@@ -37,6 +39,19 @@ const main = async () => {
     )
     console.log(
         `    memory held by the catalog: ${fmt(median(warm.map((w) => w.heapDeltaBytes)) / 1024 / 1024, 1)} MiB of heap (warm process), ${fmt(warm[0].catalogJsonBytes / 1024 / 1024, 1)} MiB as JSON`
+    )
+
+    console.log('\n(d) flow optimizer: time to validate, optimize and validate again (median of 7 runs)')
+    const optimized = timeOptimization(await realCatalog(), [10, 100, 1_000, 10_000])
+    for (const { size, ms, changes } of optimized) {
+        const perNode = (ms / size) * 1000
+        console.log(
+            `    ${String(size).padStart(6)} nodes: ${fmt(ms, 2)} ms (${fmt(perNode, 1)} µs per node, ${changes} changes)${size === 1_000 ? ' (goal: < 50 ms)' : ''}`
+        )
+    }
+    const [, hundred, thousand, tenThousand] = optimized
+    console.log(
+        `    growth: ×${fmt(thousand.ms / hundred.ms, 1)} from 100 to 1,000 nodes, ×${fmt(tenThousand.ms / thousand.ms, 1)} from 1,000 to 10,000 (n log n would be ×15 and ×13.3)`
     )
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)

@@ -62,8 +62,9 @@ export const addCache: OptimizerPass = {
         if (constraints.redisCredentialId) cacheNode.data.credential = constraints.redisCredentialId
         const sourceHandle = (cacheNode.data.outputAnchors as { id: string }[])[0].id
         const edges = [...flow.edges]
+        const cached = new Set(targets)
         const nodes = flow.nodes.map((node) => {
-            if (!targets.includes(node)) return node
+            if (!cached.has(node)) return node
             const targetHandle = `${node.id}-input-cache-BaseCache`
             edges.push({
                 source: cacheId,

@@ -1,4 +1,5 @@
 import type { FlowData, FlowEdge, FlowNode } from '../../flow/flowData'
+import { instanceReference } from '../../flow/handles'
 import { endingNodesOf } from '../../flow/validateFlow'
 import type { OptimizerPass } from '../types'
 
@@ -38,10 +39,14 @@ const canonical = (value: unknown): string => {
 const identity = (node: FlowNode) =>
     canonical([node.data.name, node.data.version, node.data.inputs ?? {}, node.data.credential ?? null, node.data.outputs ?? {}])
 
-const renameReferences = (value: unknown, from: string, to: string): unknown => {
-    if (typeof value === 'string') return value.split(`{{${from}.data.instance}}`).join(`{{${to}.data.instance}}`)
+const REFERENCE = /\{\{([^{}]+?)\.data\.instance\}\}/g
+
+/** Points every instance reference to a merged node at the node it was merged into. */
+const rewriteReferences = (value: unknown, replacement: ReadonlyMap<string, string>): unknown => {
+    if (typeof value === 'string')
+        return value.replace(REFERENCE, (whole, id: string) => (replacement.has(id) ? instanceReference(replacement.get(id)!) : whole))
     // A list input that held both nodes now holds the kept one once.
-    if (Array.isArray(value)) return [...new Set(value.map((v) => renameReferences(v, from, to)))]
+    if (Array.isArray(value)) return [...new Set(value.map((v) => rewriteReferences(v, replacement)))]
     return value
 }
 
@@ -67,12 +72,9 @@ const mergeOnce = (flow: FlowData, ending: ReadonlySet<string>): { flow: FlowDat
     const nodes = flow.nodes
         .filter((n) => !replacement.has(n.id))
         .map((n) => {
-            let inputs = n.data.inputs
-            for (const [from, to] of replacement)
-                inputs =
-                    inputs &&
-                    (Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, renameReferences(v, from, to)])) as typeof inputs)
-            return inputs === n.data.inputs ? n : { ...n, data: { ...n.data, inputs } }
+            if (!n.data.inputs) return n
+            const inputs = Object.fromEntries(Object.entries(n.data.inputs).map(([k, v]) => [k, rewriteReferences(v, replacement)]))
+            return { ...n, data: { ...n.data, inputs } }
         })
     const seen = new Set<string>()
     const edges: FlowEdge[] = []
