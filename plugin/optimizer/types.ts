@@ -2,7 +2,14 @@ import type { FlowData } from '../flow/flowData'
 import type { NodeDefinitions } from '../flow/validateFlow'
 
 /** The optimizer's passes, in the order they run. */
-export const PASS_NAMES = ['remove-unreachable-nodes', 'merge-duplicate-nodes', 'add-cache'] as const
+export const PASS_NAMES = [
+    'remove-unreachable-nodes',
+    'merge-duplicate-nodes',
+    'add-cache',
+    'set-timeouts',
+    'apply-constraints',
+    'report-parallel-branches'
+] as const
 export type PassName = (typeof PASS_NAMES)[number]
 
 /** What the user asks of the optimized flow. */

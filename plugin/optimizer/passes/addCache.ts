@@ -2,17 +2,13 @@ import { createFlowNode, nextNodeId } from '../../flow/createFlowNode'
 import type { FlowData } from '../../flow/flowData'
 import { instanceReference } from '../../flow/handles'
 import type { FlowChange, OptimizerPass } from '../types'
+import { numericInput } from './nodeInputs'
 
 /**
  * Above this temperature a model is taken to be sampled for variety, and caching its answers
  * (same question, same answer) would change what the user gets.
  */
 export const MAX_CACHED_TEMPERATURE = 0.5
-
-const numeric = (value: unknown): number | undefined => {
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-    return typeof n === 'number' && Number.isFinite(n) ? n : undefined
-}
 
 /**
  * Connects one cache node to the `cache` input of every chat model that has none, as the
@@ -30,7 +26,7 @@ export const addCache: OptimizerPass = {
             const definition = definitions(node.data.name)
             const anchor = definition?.anchors.find((a) => a.name === 'cache' && a.type === 'BaseCache')
             if (!definition?.capabilities.includes('chat-model') || !anchor || node.data.inputs?.cache) return false
-            const temperature = numeric(node.data.inputs?.temperature)
+            const temperature = numericInput(node.data.inputs?.temperature)
             if (temperature !== undefined && temperature > MAX_CACHED_TEMPERATURE) {
                 findings.push({
                     pass: 'add-cache',

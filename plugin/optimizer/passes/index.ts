@@ -1,9 +1,19 @@
 import type { OptimizerPass, PassName } from '../types'
 import { addCache } from './addCache'
+import { applyConstraints } from './applyConstraints'
 import { mergeDuplicateNodes } from './mergeDuplicateNodes'
 import { removeUnreachableNodes } from './removeUnreachableNodes'
+import { reportParallelBranches } from './reportParallelBranches'
+import { setTimeouts } from './setTimeouts'
 
 /** Every pass, in the order the optimizer runs them. */
-export const PASSES: readonly OptimizerPass[] = [removeUnreachableNodes, mergeDuplicateNodes, addCache]
+export const PASSES: readonly OptimizerPass[] = [
+    removeUnreachableNodes,
+    mergeDuplicateNodes,
+    addCache,
+    setTimeouts,
+    applyConstraints,
+    reportParallelBranches
+]
 
 export const passByName = (name: PassName): OptimizerPass => PASSES.find((p) => p.name === name)!

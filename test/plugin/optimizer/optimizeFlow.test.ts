@@ -7,7 +7,10 @@ import { parseFlowData } from '../../../plugin/flow/flowData'
 import { FlowOptimizationError, optimizeFlow } from '../../../plugin/optimizer/optimizeFlow'
 import { addCache } from '../../../plugin/optimizer/passes/addCache'
 import { mergeDuplicateNodes } from '../../../plugin/optimizer/passes/mergeDuplicateNodes'
+import { applyConstraints } from '../../../plugin/optimizer/passes/applyConstraints'
 import { removeUnreachableNodes } from '../../../plugin/optimizer/passes/removeUnreachableNodes'
+import { reportParallelBranches } from '../../../plugin/optimizer/passes/reportParallelBranches'
+import { DEFAULT_MODEL_TIMEOUT_MS, setTimeouts } from '../../../plugin/optimizer/passes/setTimeouts'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { FlowBuilder, routerChain } from '../../support/flows'
 
@@ -95,6 +98,60 @@ describe('optimizer passes on real flows', () => {
     })
 })
 
+describe('optimizer passes for reliability, cost and latency', () => {
+    before(async () => {
+        catalog = await realCatalog()
+    })
+
+    it('set-timeouts gives chat models without a time limit one, and keeps those that have one', () => {
+        const result = setTimeouts.run(marketplace('Prompt Chaining'), context())
+        assert.deepEqual(
+            result.changes.map((c) => [c.nodeIds[0], c.after]),
+            [
+                ['chatOpenAI_0', { timeout: DEFAULT_MODEL_TIMEOUT_MS }],
+                ['chatOpenAI_1', { timeout: DEFAULT_MODEL_TIMEOUT_MS }]
+            ]
+        )
+        const withTimeout = marketplace('Prompt Chaining')
+        withTimeout.nodes.find((n) => n.id === 'chatOpenAI_0')!.data.inputs!.timeout = 5000
+        assert.deepEqual(
+            setTimeouts.run(withTimeout, context()).changes.map((c) => c.nodeIds[0]),
+            ['chatOpenAI_1']
+        )
+    })
+
+    it('apply-constraints tightens router limits, never loosens them, and streams under a latency limit', () => {
+        const flow = routerChain(catalog, { maxCostPerRequest: 0.001, streaming: false }).build()
+        const constraints = { maxCostUsd: 0.01, maxLatencyMs: 1500, minQuality: 0.7 }
+        const result = applyConstraints.run(flow, { definitions, constraints })
+        const router = result.flow.nodes.find((n) => n.id === 'liteLLMRouter_0')!
+        assert.equal(router.data.inputs?.maxCostPerRequest, 0.001, 'a stricter limit stays')
+        assert.equal(router.data.inputs?.maxLatencyMs, 1500)
+        assert.equal(router.data.inputs?.minQuality, 0.7)
+        assert.equal(router.data.inputs?.streaming, true)
+    })
+
+    it('apply-constraints reports models that cannot enforce a limit instead of changing them', () => {
+        const result = applyConstraints.run(marketplace('Prompt Chaining'), { definitions, constraints: { maxCostUsd: 0.01 } })
+        assert.deepEqual(result.changes, [])
+        assert.match(
+            result.findings[0].reason,
+            /chatOpenAI_0 \(chatOpenAI\) cannot enforce maxCostUsd per request; the LiteLLM Router node can/
+        )
+    })
+
+    it('report-parallel-branches reports independent branches and changes nothing', () => {
+        const result = reportParallelBranches.run(routerChain(catalog).build(), context())
+        assert.deepEqual(result.changes, [])
+        const agentFlow = marketplace('Multiple Documents QnA')
+        const found = reportParallelBranches.run(agentFlow, context()).findings
+        assert.ok(
+            found.some((f) => f.nodeIds[0] === 'toolAgent_0' && /independent branches feed toolAgent_0/.test(f.reason)),
+            JSON.stringify(found)
+        )
+    })
+})
+
 describe('optimizeFlow', () => {
     before(async () => {
         catalog = await realCatalog()
@@ -103,14 +160,21 @@ describe('optimizeFlow', () => {
     it('returns a new flowData string and a report, and leaves the input alone', () => {
         const input = JSON.stringify(marketplace('Prompt Chaining'))
         const result = optimizeFlow(input, { definitions })
-        assert.deepEqual(result.report.passes, ['remove-unreachable-nodes', 'merge-duplicate-nodes', 'add-cache'])
+        assert.deepEqual(result.report.passes, [
+            'remove-unreachable-nodes',
+            'merge-duplicate-nodes',
+            'add-cache',
+            'set-timeouts',
+            'apply-constraints',
+            'report-parallel-branches'
+        ])
         assert.ok(result.report.validation.after.valid)
         assert.deepEqual(JSON.parse(result.flowData), result.flow)
         assert.equal(input, JSON.stringify(marketplace('Prompt Chaining')))
     })
 
     it('runs only the enabled passes', () => {
-        const result = optimizeFlow(routerChain(catalog).build(), { definitions, disable: ['add-cache'] })
+        const result = optimizeFlow(routerChain(catalog).build(), { definitions, disable: ['add-cache', 'set-timeouts'] })
         assert.deepEqual(result.report.changes, [])
     })
 

@@ -18,6 +18,7 @@ const marketplaceFlows = () =>
 
 let catalog: CapabilityCatalog
 let context: OptimizerContext
+let constrained: OptimizerContext
 let flows: (readonly [string, FlowData])[]
 
 // Every pass must pass the same suite on every real flow: one contract, several implementations.
@@ -25,6 +26,7 @@ describe('optimizer passes (conformance)', () => {
     before(async () => {
         catalog = await realCatalog()
         context = { definitions: (name) => catalog.get(name), constraints: {} }
+        constrained = { definitions: context.definitions, constraints: { maxCostUsd: 0.01, maxLatencyMs: 2_000, minQuality: 0.6 } }
         flows = [
             ...marketplaceFlows(),
             ['hand-made router chain', routerChain(catalog).build()],
@@ -38,17 +40,21 @@ describe('optimizer passes (conformance)', () => {
             it('keeps every valid flow valid', () => {
                 for (const [name, flow] of flows) {
                     assert.ok(validateFlow(flow, context.definitions).valid, `${name} is valid to begin with`)
-                    const after = validateFlow(pass.run(flow, context).flow, context.definitions)
-                    assert.deepEqual(after.issues, [], `${name} after ${pass.name}`)
+                    for (const ctx of [context, constrained]) {
+                        const after = validateFlow(pass.run(flow, ctx).flow, ctx.definitions)
+                        assert.deepEqual(after.issues, [], `${name} after ${pass.name}`)
+                    }
                 }
             })
 
             it('is idempotent: a second run changes nothing', () => {
                 for (const [name, flow] of flows) {
-                    const once = pass.run(flow, context)
-                    const twice = pass.run(once.flow, context)
-                    assert.deepEqual(twice.changes, [], name)
-                    assert.deepEqual(twice.flow, once.flow, name)
+                    for (const ctx of [context, constrained]) {
+                        const once = pass.run(flow, ctx)
+                        const twice = pass.run(once.flow, ctx)
+                        assert.deepEqual(twice.changes, [], name)
+                        assert.deepEqual(twice.flow, once.flow, name)
+                    }
                 }
             })
 
@@ -56,6 +62,7 @@ describe('optimizer passes (conformance)', () => {
                 for (const [name, flow] of flows) {
                     const copy = structuredClone(flow)
                     pass.run(flow, context)
+                    pass.run(flow, constrained)
                     assert.deepEqual(flow, copy, name)
                 }
             })
