@@ -5,6 +5,7 @@ import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
+import { getRuntime } from './runtime'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { optimizerRoutes } from './routes/optimizerRoutes'
@@ -52,14 +53,9 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
             ),
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
-    router.use(
-        host.requirePermission('chatflows:view'),
-        optimizerRoutes({
-            catalog: () => ready.then(() => capabilities.catalog),
-            chatflows: host.chatflows,
-            requirePermission: host.requirePermission
-        })
-    )
+    const services = { catalog: () => ready.then(() => capabilities.catalog), chatflows: host.chatflows }
+    getRuntime().services = services
+    router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     host.apiRouter.use(ROUTE_PREFIX, router)
 
     host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)

@@ -1,5 +1,14 @@
+import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { LatencyTracker } from './router/LatencyTracker'
+import type { ChatflowStore } from './routes/optimizerRoutes'
+
+/** Services that exist once the plugin has started inside the host (not in `flowise worker`). */
+export interface HostServices {
+    /** The capability catalog, once it has been built. */
+    readonly catalog: () => Promise<CapabilityCatalog>
+    readonly chatflows: ChatflowStore
+}
 
 /**
  * The plugin's process-wide state. Flowise instantiates node classes itself, so the node
@@ -10,6 +19,8 @@ export interface OrquestaRuntime {
     readonly latency: LatencyTracker
     /** Each proxy's model list, briefly cached. */
     readonly models: ModelListCache
+    /** Set by the plugin's bootstrap. */
+    services?: HostServices
 }
 
 let runtime: OrquestaRuntime | undefined

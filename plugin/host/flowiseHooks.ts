@@ -37,17 +37,23 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
     const service = (require(path.join(distDir, 'services', 'chatflows')) as { default: FlowiseChatflowService }).default
     const { ChatFlow } = require(path.join(distDir, 'database', 'entities', 'ChatFlow')) as { ChatFlow: new () => Record<string, unknown> }
     /* eslint-enable @typescript-eslint/no-require-imports */
-    const userOf = (req: Request) => ((req as Request & { user?: FlowiseUser }).user ?? {}) as FlowiseUser
     return {
-        get: async (req, id) => service.getChatflowById(id, userOf(req).activeWorkspaceId),
-        create: async (req, name, flowData) => {
-            const user = userOf(req)
-            const chatflow = Object.assign(new ChatFlow(), { name, flowData, type: 'CHATFLOW', workspaceId: user.activeWorkspaceId })
+        scopeOf: (req) => {
+            const user = (req as Request & { user?: FlowiseUser }).user ?? {}
+            return {
+                orgId: user.activeOrganizationId,
+                workspaceId: user.activeWorkspaceId,
+                subscriptionId: user.activeOrganizationSubscriptionId
+            }
+        },
+        get: async (scope, id) => service.getChatflowById(id, scope.workspaceId),
+        create: async (scope, name, flowData) => {
+            const chatflow = Object.assign(new ChatFlow(), { name, flowData, type: 'CHATFLOW', workspaceId: scope.workspaceId })
             const saved = await service.saveChatflow(
                 chatflow,
-                user.activeOrganizationId,
-                user.activeWorkspaceId,
-                user.activeOrganizationSubscriptionId ?? '',
+                scope.orgId,
+                scope.workspaceId,
+                scope.subscriptionId ?? '',
                 app.usageCacheManager
             )
             return saved.id

@@ -13,11 +13,20 @@ export interface StoredChatflow {
     readonly flowData: string
 }
 
-/** The host's chatflows, seen with the rights of the user of the request. */
+/** Whose chatflows: the organization and workspace of a request's user, or of a running chatflow. */
+export interface ChatflowScope {
+    readonly orgId?: string
+    readonly workspaceId?: string
+    readonly subscriptionId?: string
+}
+
+/** The host's chatflows, seen within one scope. */
 export interface ChatflowStore {
-    get(req: Request, id: string): Promise<StoredChatflow>
+    /** The scope of an authenticated request. */
+    scopeOf(req: Request): ChatflowScope
+    get(scope: ChatflowScope, id: string): Promise<StoredChatflow>
     /** Saves a new chatflow and returns its id. */
-    create(req: Request, name: string, flowData: string): Promise<string>
+    create(scope: ChatflowScope, name: string, flowData: string): Promise<string>
 }
 
 const source = {
@@ -51,7 +60,7 @@ const optimizeBody = z
 const badRequest = (res: Response, message: string) => res.status(400).json({ error: message })
 
 const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: unknown; chatflowId?: string }) => {
-    if (body.chatflowId) return (await store.get(req, body.chatflowId)).flowData as unknown
+    if (body.chatflowId) return (await store.get(store.scopeOf(req), body.chatflowId)).flowData as unknown
     const flowData = body.flowData
     if (typeof flowData === 'object' && JSON.stringify(flowData).length > MAX_FLOW_BYTES) {
         throw new InvalidFlowDataError(`over the ${MAX_FLOW_BYTES}-byte limit`)
@@ -115,8 +124,9 @@ export const optimizerRoutes = (options: {
             })
             let savedChatflowId: string | undefined
             if (body.save) {
-                const original = body.chatflowId ? (await options.chatflows.get(req, body.chatflowId)).name : 'chatflow'
-                savedChatflowId = await options.chatflows.create(req, body.name ?? `${original} (optimized)`, result.flowData)
+                const scope = options.chatflows.scopeOf(req)
+                const original = body.chatflowId ? (await options.chatflows.get(scope, body.chatflowId)).name : 'chatflow'
+                savedChatflowId = await options.chatflows.create(scope, body.name ?? `${original} (optimized)`, result.flowData)
             }
             res.json({ flowData: result.flowData, report: result.report, savedChatflowId })
         })

@@ -8,7 +8,7 @@ import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
-import { routerChain } from '../../support/flows'
+import { FlowBuilder, routerChain } from '../../support/flows'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 
 interface OptimizeAnswer {
@@ -82,6 +82,33 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         assert.equal(stack.provider.requestsFor(upstream('budget')).length, 1)
         await flowise.client.predict(optimized.savedChatflowId!, 'another question')
         assert.equal(stack.provider.requestsFor(upstream('budget')).length, 2)
+    })
+
+    it('an agent in a chatflow calls the Flow Optimizer node, which saves the optimized copy', async () => {
+        const targetId = await create('to be optimized by an agent', routerChain(catalog).build())
+        stack.provider.script(upstream('budget'), {
+            reply: (body) => {
+                const last = body.messages[body.messages.length - 1]
+                if (last.role === 'tool') return { content: `Optimized: ${String(last.content)}` }
+                return { toolCalls: [{ name: 'flow_optimizer', arguments: JSON.stringify({ chatflowId: targetId, save: true }) }] }
+            }
+        })
+        const agent = new FlowBuilder(catalog)
+            .add('flowOptimizer', 'flowOptimizer_0', { allowSave: true })
+            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', streaming: false })
+            .add('bufferMemory', 'bufferMemory_0')
+            .add('toolAgent', 'toolAgent_0')
+            .connect('flowOptimizer_0', 'toolAgent_0', 'tools')
+            .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
+            .connect('bufferMemory_0', 'toolAgent_0', 'memory')
+            .build()
+        const agentId = await create('optimizer agent', agent)
+        const answer = await flowise.client.predict(agentId, 'please optimize my chatflow')
+        const reported = JSON.parse(answer.text.replace(/^Optimized: /, '')) as { savedChatflowId: string; changes: { pass: string }[] }
+        assert.ok(reported.changes.some((c) => c.pass === 'add-cache'))
+        const saved = await flowise.client.request<{ name: string; flowData: string }>('GET', `/chatflows/${reported.savedChatflowId}`)
+        assert.equal(saved.name, 'to be optimized by an agent (optimized)')
+        assert.ok(JSON.parse(saved.flowData).nodes.some((n: { data: { name: string } }) => n.data.name === 'inMemoryCache'))
     })
 
     it('validates flows on their own', async () => {

@@ -1,0 +1,61 @@
+import { DynamicStructuredTool } from '@langchain/core/tools'
+import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
+import { z } from 'zod'
+import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'
+import { getRuntime } from '../../plugin/runtime'
+
+const optionalNumber = (schema: z.ZodNumber) =>
+    z.preprocess((v) => (v === '' || v === null || v === undefined ? undefined : typeof v === 'string' ? Number(v) : v), schema.optional())
+
+const inputsSchema = z.object({
+    maxCostUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(100)),
+    maxLatencyMs: optionalNumber(z.number().int().positive('must be a positive number of ms').max(600_000)),
+    minQuality: optionalNumber(z.number().min(0).max(1)),
+    allowSave: z.preprocess((v) => v === true || v === 'true', z.boolean())
+})
+
+/** Flowise node: the Flow Optimizer as a tool that agents in a chatflow can call. */
+class FlowOptimizer_Tools implements INode {
+    label = 'Flow Optimizer'
+    name = 'flowOptimizer'
+    version = 1.0
+    type = 'FlowOptimizer'
+    icon = 'flow-optimizer.svg'
+    category = 'Tools'
+    description = 'Orquesta: optimizes a chatflow (by id or flowData) without breaking it and reports every change'
+    baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
+    inputs: INodeParams[] = [
+        { label: 'Max Cost per Request (USD)', name: 'maxCostUsd', type: 'number', step: 0.0001, optional: true },
+        { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
+        { label: 'Minimum Quality (0-1)', name: 'minQuality', type: 'number', step: 0.05, optional: true },
+        {
+            label: 'Allow Saving',
+            name: 'allowSave',
+            type: 'boolean',
+            default: false,
+            optional: true,
+            description: 'Let the agent save optimized flows as new chatflows in this workspace'
+        }
+    ]
+
+    async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<DynamicStructuredTool> {
+        const parsed = inputsSchema.safeParse(nodeData.inputs ?? {})
+        if (!parsed.success) {
+            throw new Error(
+                `Invalid Flow Optimizer settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+            )
+        }
+        const services = getRuntime().services
+        if (!services)
+            throw new Error('Flow Optimizer needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).')
+        const { allowSave, ...defaults } = parsed.data
+        return createOptimizerTool({
+            services,
+            scope: { orgId: options.orgId, workspaceId: options.workspaceId, subscriptionId: options.subscriptionId },
+            defaults,
+            allowSave
+        })
+    }
+}
+
+module.exports = { nodeClass: FlowOptimizer_Tools }

@@ -1,0 +1,66 @@
+import { DynamicStructuredTool } from '@langchain/core/tools'
+import { z } from 'zod'
+import type { ChatflowScope } from '../routes/optimizerRoutes'
+import type { HostServices } from '../runtime'
+import { optimizeFlow } from './optimizeFlow'
+import type { OptimizeConstraints } from './types'
+
+/** What an agent passes to the tool. */
+const toolInput = z.object({
+    chatflowId: z.string().optional().describe('Id of the chatflow to optimize (or give flowData)'),
+    flowData: z.string().optional().describe('The flowData JSON of a chatflow to optimize (or give chatflowId)'),
+    maxCostUsd: z.number().positive().optional().describe('Maximum cost per request in USD'),
+    maxLatencyMs: z.number().positive().optional().describe('Maximum latency in milliseconds'),
+    minQuality: z.number().min(0).max(1).optional().describe('Minimum quality between 0 and 1'),
+    save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id')
+})
+
+export interface OptimizerToolOptions {
+    readonly services: HostServices
+    readonly scope: ChatflowScope
+    /** Constraints the node sets; the agent's own values override them. */
+    readonly defaults: OptimizeConstraints
+    /** Whether the agent may save results as new chatflows. */
+    readonly allowSave: boolean
+}
+
+/**
+ * The Flow Optimizer as a LangChain tool: optimizes a chatflow (by id, within the running
+ * chatflow's workspace, or as flowData) and answers with the report in JSON, and the id of the
+ * saved copy when asked and allowed. Errors come back as text the agent can read.
+ */
+export const createOptimizerTool = ({ services, scope, defaults, allowSave }: OptimizerToolOptions) =>
+    new DynamicStructuredTool({
+        name: 'flow_optimizer',
+        description:
+            'Optimizes a Flowise chatflow without breaking it (removes unused and duplicate nodes, adds caching, sets time limits and cost/latency limits) and reports every change.',
+        schema: toolInput,
+        func: async (input) => {
+            if ((input.chatflowId === undefined) === (input.flowData === undefined))
+                return 'Error: give exactly one of chatflowId and flowData.'
+            try {
+                const catalog = await services.catalog()
+                const original = input.chatflowId ? await services.chatflows.get(scope, input.chatflowId) : undefined
+                const constraints = {
+                    ...defaults,
+                    ...Object.fromEntries(
+                        Object.entries({
+                            maxCostUsd: input.maxCostUsd,
+                            maxLatencyMs: input.maxLatencyMs,
+                            minQuality: input.minQuality
+                        }).filter(([, v]) => v !== undefined)
+                    )
+                }
+                const result = optimizeFlow(original?.flowData ?? input.flowData, { definitions: (name) => catalog.get(name), constraints })
+                let savedChatflowId: string | undefined
+                if (input.save) {
+                    if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
+                    savedChatflowId = await services.chatflows.create(scope, `${original?.name ?? 'chatflow'} (optimized)`, result.flowData)
+                }
+                const { changes, findings } = result.report
+                return JSON.stringify({ savedChatflowId, changes, findings, valid: result.report.validation.after.valid })
+            } catch (error) {
+                return `Error: ${(error as Error).message}`
+            }
+        }
+    })
