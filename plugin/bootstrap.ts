@@ -5,7 +5,7 @@ import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
-import { getRuntime } from './runtime'
+import { getRuntime, type HostServices } from './runtime'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { optimizerRoutes } from './routes/optimizerRoutes'
@@ -53,8 +53,17 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
             ),
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
-    const services = { catalog: () => ready.then(() => capabilities.catalog), chatflows: host.chatflows }
-    getRuntime().services = services
+    const runtime = getRuntime()
+    const services: HostServices = {
+        catalog: () => ready.then(() => capabilities.catalog),
+        chatflows: host.chatflows,
+        estimateSources: async () => ({
+            // Without the proxy there are no prices; the estimate then says so for each model.
+            profiles: await runtime.models.get({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }).catch(() => undefined),
+            observedLatencyMs: (model) => runtime.latency.median(model)
+        })
+    }
+    runtime.services = services
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     host.apiRouter.use(ROUTE_PREFIX, router)
 

@@ -1,6 +1,7 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { LatencyTracker } from './router/LatencyTracker'
+import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
 
 /** Services that exist once the plugin has started inside the host (not in `flowise worker`). */
@@ -8,6 +9,8 @@ export interface HostServices {
     /** The capability catalog, once it has been built. */
     readonly catalog: () => Promise<CapabilityCatalog>
     readonly chatflows: ChatflowStore
+    /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
+    readonly estimateSources: () => Promise<EstimateSources>
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseFlowData, type FlowData } from '../flow/flowData'
 import { validateFlow, type FlowIssue, type NodeDefinitions, type ValidationReport } from '../flow/validateFlow'
+import type { FlowEstimate } from './estimateFlow'
 import { PASSES } from './passes'
 import type { FlowChange, OptimizeConstraints, PassName } from './types'
 
@@ -19,6 +20,8 @@ export interface OptimizeOptions {
     readonly constraints?: OptimizeConstraints
     /** Passes to skip. */
     readonly disable?: readonly PassName[]
+    /** Estimates a flow's cost and latency per request (before and after go in the report). */
+    readonly estimate?: (flow: FlowData) => FlowEstimate
 }
 
 export interface OptimizationReport {
@@ -26,6 +29,7 @@ export interface OptimizationReport {
     readonly findings: readonly FlowChange[]
     readonly passes: readonly PassName[]
     readonly validation: { readonly before: ValidationReport; readonly after: ValidationReport }
+    readonly estimate?: { readonly before: FlowEstimate; readonly after: FlowEstimate }
 }
 
 export interface OptimizationResult {
@@ -59,9 +63,10 @@ export const optimizeFlow = (input: unknown, options: OptimizeOptions): Optimiza
     const after = validateFlow(flow, options.definitions)
     if (!after.valid)
         throw new FlowOptimizationError('The optimized flow did not validate, so it is not returned (please report this)', after.issues)
+    const estimate = options.estimate && { before: options.estimate(original), after: options.estimate(flow) }
     return {
         flowData: JSON.stringify(flow),
         flow,
-        report: { changes, findings, passes: enabled.map((p) => p.name), validation: { before, after } }
+        report: { changes, findings, passes: enabled.map((p) => p.name), validation: { before, after }, estimate }
     }
 }

@@ -2,6 +2,7 @@ import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
+import { flowEstimator } from './estimateFlow'
 import { optimizeFlow } from './optimizeFlow'
 import type { OptimizeConstraints } from './types'
 
@@ -51,14 +52,18 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                         }).filter(([, v]) => v !== undefined)
                     )
                 }
-                const result = optimizeFlow(original?.flowData ?? input.flowData, { definitions: (name) => catalog.get(name), constraints })
+                const result = optimizeFlow(original?.flowData ?? input.flowData, {
+                    definitions: (name) => catalog.get(name),
+                    constraints,
+                    estimate: flowEstimator(catalog, await services.estimateSources())
+                })
                 let savedChatflowId: string | undefined
                 if (input.save) {
                     if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
                     savedChatflowId = await services.chatflows.create(scope, `${original?.name ?? 'chatflow'} (optimized)`, result.flowData)
                 }
-                const { changes, findings } = result.report
-                return JSON.stringify({ savedChatflowId, changes, findings, valid: result.report.validation.after.valid })
+                const { changes, findings, estimate } = result.report
+                return JSON.stringify({ savedChatflowId, changes, findings, estimate, valid: result.report.validation.after.valid })
             } catch (error) {
                 return `Error: ${(error as Error).message}`
             }

@@ -1,10 +1,11 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
-import type { CapabilityCatalog } from '../capabilities/CapabilityCatalog'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
+import { flowEstimator } from '../optimizer/estimateFlow'
 import { FlowOptimizationError, optimizeFlow } from '../optimizer/optimizeFlow'
 import { PASS_NAMES } from '../optimizer/types'
+import type { HostServices } from '../runtime'
 
 /** A chatflow as the host stores it. */
 export interface StoredChatflow {
@@ -81,11 +82,7 @@ const answerError = (res: Response, next: NextFunction, error: unknown) => {
  * `POST /validate` ({flowData} or {chatflowId}) and `POST /optimize` (the same, plus
  * constraints, passes to disable, and `save` to store the result as a new chatflow).
  */
-export const optimizerRoutes = (options: {
-    catalog: () => Promise<CapabilityCatalog>
-    chatflows: ChatflowStore
-    requirePermission: (permission: string) => RequestHandler
-}): Router => {
+export const optimizerRoutes = (options: HostServices & { requirePermission: (permission: string) => RequestHandler }): Router => {
     const router = Router()
     const withBody =
         <T>(schema: z.ZodType<T>, handle: (req: Request, res: Response, body: T) => Promise<unknown>): RequestHandler =>
@@ -120,7 +117,8 @@ export const optimizerRoutes = (options: {
             const result = optimizeFlow(flowData, {
                 definitions: (name) => catalog.get(name),
                 constraints: body.constraints,
-                disable: body.disable
+                disable: body.disable,
+                estimate: flowEstimator(catalog, await options.estimateSources())
             })
             let savedChatflowId: string | undefined
             if (body.save) {

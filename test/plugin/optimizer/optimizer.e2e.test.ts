@@ -76,6 +76,9 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     it('caching works: the second identical question never reaches the provider', async () => {
         const optimized = await optimize({ flowData: routerChain(catalog).build(), save: true, name: 'cached router chain' })
         assert.ok(optimized.report.changes.some((c) => c.pass === 'add-cache'))
+        const expectedCost = 500 * 1e-7 + 256 * 2e-7
+        assert.ok(Math.abs(optimized.report.estimate!.before.costUsd! - expectedCost) < 1e-12, JSON.stringify(optimized.report.estimate))
+        assert.match(optimized.report.estimate!.after.models[0].basis, /\/model\/info prices/)
         const first = await flowise.client.predict(optimized.savedChatflowId!, 'same question')
         const second = await flowise.client.predict(optimized.savedChatflowId!, 'same question')
         assert.equal(second.text, first.text)
