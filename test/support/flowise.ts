@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PARAMETER_TYPES } from '../../plugin/capabilities/describeNode'
+import { describeNode } from '../../plugin/capabilities/describeNode'
+import { createFlowNode } from '../../plugin/flow/createFlowNode'
+import type { FlowEdge, FlowNode } from '../../plugin/flow/flowData'
+import { connectNodes } from './flows'
 import { startFlowise } from '../../scripts/lib/flowiseServer'
 import { freePort, type Service } from '../../scripts/lib/processes'
 
@@ -19,69 +22,17 @@ export interface NodeDefinition {
     outputs?: { name: string; label: string; baseClasses: string[] }[]
 }
 
-export interface FlowNode {
-    id: string
-    type: 'customNode'
-    position: { x: number; y: number }
-    data: Record<string, unknown> & { id: string; inputs: Record<string, unknown>; outputAnchors: { id: string; name: string }[] }
-}
+export type { FlowEdge, FlowNode } from '../../plugin/flow/flowData'
 
-export interface FlowEdge {
-    id: string
-    source: string
-    sourceHandle: string
-    target: string
-    targetHandle: string
-    type: 'buttonedge'
-}
-
-/** Builds a canvas node from its definition the way Flowise's UI does when a node is dropped. */
+/** Builds a canvas node from a definition of `GET /api/v1/nodes`, the way Flowise's UI does when a node is dropped. */
 export const flowNode = (definition: NodeDefinition, id: string, inputs: Record<string, unknown>, credential?: string): FlowNode => {
-    const handle = (input: { name: string; type: string }) => ({ ...input, id: `${id}-input-${input.name}-${input.type}` })
-    const allInputs = definition.inputs ?? []
-    const outputAnchors = definition.outputs?.length
-        ? definition.outputs.map((o) => ({ id: `${id}-output-${o.name}-${o.baseClasses.join('|')}`, name: o.name, label: o.label }))
-        : [{ id: `${id}-output-${definition.name}-${definition.baseClasses.join('|')}`, name: definition.name, label: definition.type }]
-    const defaults = Object.fromEntries(allInputs.filter((i) => i.default !== undefined).map((i) => [i.name, i.default]))
-    return {
-        id,
-        type: 'customNode',
-        position: { x: 0, y: 0 },
-        data: {
-            id,
-            label: definition.label,
-            name: definition.name,
-            version: definition.version,
-            type: definition.type,
-            category: definition.category,
-            baseClasses: definition.baseClasses,
-            inputParams: allInputs.filter((i) => PARAMETER_TYPES.has(i.type)).map(handle),
-            inputAnchors: allInputs.filter((i) => !PARAMETER_TYPES.has(i.type)).map(handle),
-            inputs: { ...defaults, ...inputs },
-            outputAnchors,
-            outputs: definition.outputs?.length ? { output: definition.outputs[0].name } : {},
-            ...(credential ? { credential } : {})
-        }
-    }
+    const node = createFlowNode(describeNode(definition, '', ''), id, { x: 0, y: 0 }, inputs)
+    if (credential) node.data.credential = credential
+    return node
 }
 
 /** Connects `source`'s (first) output to `target`'s input `inputName`, edge and `data.inputs` both. */
-export const connect = (source: FlowNode, target: FlowNode, inputName: string): FlowEdge => {
-    const anchors = target.data.inputAnchors as { id: string; name: string; list?: boolean }[]
-    const anchor = anchors.find((a) => a.name === inputName)
-    if (!anchor) throw new Error(`${target.id} has no input anchor ${inputName}`)
-    const reference = `{{${source.id}.data.instance}}`
-    target.data.inputs[inputName] = anchor.list ? [...((target.data.inputs[inputName] as string[]) ?? []), reference] : reference
-    const sourceHandle = source.data.outputAnchors[0].id
-    return {
-        id: `${source.id}-${sourceHandle}-${target.id}-${anchor.id}`,
-        source: source.id,
-        sourceHandle,
-        target: target.id,
-        targetHandle: anchor.id,
-        type: 'buttonedge'
-    }
-}
+export const connect = (source: FlowNode, target: FlowNode, inputName: string): FlowEdge => connectNodes(source, target, inputName)
 
 /** One server-sent event of a streaming prediction. */
 export interface PredictionEvent {

@@ -3,6 +3,29 @@ import type { FlowData, FlowEdge, FlowNode } from '../../plugin/flow/flowData'
 import { instanceReference } from '../../plugin/flow/handles'
 import type { CapabilityCatalog } from '../../plugin/capabilities/CapabilityCatalog'
 
+/**
+ * Connects `source`'s first output to `target`'s input `inputName` as the canvas does: an edge,
+ * and the instance reference in the target's `data.inputs` (appended for list inputs).
+ */
+export const connectNodes = (source: FlowNode, target: FlowNode, inputName: string): FlowEdge => {
+    const anchor = (target.data.inputAnchors as { id: string; name: string; list?: boolean }[]).find((a) => a.name === inputName)
+    if (!anchor) throw new Error(`${target.id} has no input anchor ${inputName}`)
+    const outputs = source.data.outputAnchors as { id?: string; options?: { id: string }[] }[]
+    const sourceHandle = outputs[0].id ?? outputs[0].options![0].id
+    const inputs = (target.data.inputs ??= {})
+    inputs[inputName] = anchor.list
+        ? [...((inputs[inputName] as string[]) ?? []), instanceReference(source.id)]
+        : instanceReference(source.id)
+    return {
+        id: `${source.id}-${sourceHandle}-${target.id}-${anchor.id}`,
+        source: source.id,
+        sourceHandle,
+        target: target.id,
+        targetHandle: anchor.id,
+        type: 'buttonedge'
+    }
+}
+
 /** Builds hand-made flows from the real node definitions, connected the way the canvas connects them. */
 export class FlowBuilder {
     private readonly nodes: FlowNode[] = []
@@ -21,22 +44,7 @@ export class FlowBuilder {
     connect(sourceId: string, targetId: string, inputName: string): this {
         const source = this.nodes.find((n) => n.id === sourceId)!
         const target = this.nodes.find((n) => n.id === targetId)!
-        const anchor = (target.data.inputAnchors as { id: string; name: string; list?: boolean }[]).find((a) => a.name === inputName)
-        if (!anchor) throw new Error(`${targetId} has no anchor ${inputName}`)
-        const outputs = source.data.outputAnchors as { id?: string; options?: { id: string }[] }[]
-        const sourceHandle = outputs[0].id ?? outputs[0].options![0].id
-        const inputs = target.data.inputs as Record<string, unknown>
-        inputs[inputName] = anchor.list
-            ? [...((inputs[inputName] as string[]) ?? []), instanceReference(sourceId)]
-            : instanceReference(sourceId)
-        this.edges.push({
-            id: `${sourceId}-${sourceHandle}-${targetId}-${anchor.id}`,
-            source: sourceId,
-            sourceHandle,
-            target: targetId,
-            targetHandle: anchor.id,
-            type: 'buttonedge'
-        })
+        this.edges.push(connectNodes(source, target, inputName))
         return this
     }
 
