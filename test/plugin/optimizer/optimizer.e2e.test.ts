@@ -73,6 +73,33 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         })
     }
 
+    it('an optimized tool agent with memory answers like the original', async () => {
+        const agent = () =>
+            new FlowBuilder(catalog)
+                .add('calculator', 'calculator_0')
+                .add('calculator', 'calculator_1')
+                .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0, streaming: false })
+                .add('bufferMemory', 'bufferMemory_0')
+                .add('promptTemplate', 'promptTemplate_0', { template: 'left over: {question}' })
+                .add('toolAgent', 'toolAgent_0')
+                .connect('calculator_0', 'toolAgent_0', 'tools')
+                .connect('calculator_1', 'toolAgent_0', 'tools')
+                .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
+                .connect('bufferMemory_0', 'toolAgent_0', 'memory')
+                .build()
+        const originalId = await create('tool agent', agent())
+        const optimized = await optimize({ chatflowId: originalId, save: true })
+        assert.deepEqual(
+            [...new Set(optimized.report.changes.map((c) => c.pass))],
+            ['remove-unreachable-nodes', 'merge-duplicate-nodes', 'add-cache']
+        )
+        for (const question of ['what is 2 + 2?', 'and 3 + 3?']) {
+            const before = await flowise.client.predict(originalId, question)
+            const after = await flowise.client.predict(optimized.savedChatflowId!, question)
+            assert.equal(after.text, before.text)
+        }
+    })
+
     it('caching works: the second identical question never reaches the provider', async () => {
         const optimized = await optimize({ flowData: routerChain(catalog).build(), save: true, name: 'cached router chain' })
         assert.ok(optimized.report.changes.some((c) => c.pass === 'add-cache'))
