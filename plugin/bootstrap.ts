@@ -57,6 +57,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     const services: HostServices = {
         catalog: () => ready.then(() => capabilities.catalog),
         chatflows: host.chatflows,
+        proxyUrl: config.proxyUrl,
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
             profiles: await runtime.models.get({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }).catch(() => undefined),

@@ -9,6 +9,8 @@ export interface HostServices {
     /** The capability catalog, once it has been built. */
     readonly catalog: () => Promise<CapabilityCatalog>
     readonly chatflows: ChatflowStore
+    /** The plugin's LiteLLM proxy. */
+    readonly proxyUrl: string
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
 }

@@ -44,3 +44,14 @@ export const referencedNodes = (value: unknown): string[] => {
     const values = Array.isArray(value) ? value : [value]
     return values.flatMap((v) => (typeof v === 'string' ? [...v.matchAll(REFERENCES)].map((m) => m[1]) : []))
 }
+
+/**
+ * Points every instance reference to a replaced node at its replacement; a list input that held
+ * both a node and its replacement holds the replacement once.
+ */
+export const rewriteReferences = (value: unknown, replacement: ReadonlyMap<string, string>): unknown => {
+    if (typeof value === 'string')
+        return value.replace(REFERENCES, (whole, id: string) => (replacement.has(id) ? instanceReference(replacement.get(id)!) : whole))
+    if (Array.isArray(value)) return [...new Set(value.map((v) => rewriteReferences(v, replacement)))]
+    return value
+}

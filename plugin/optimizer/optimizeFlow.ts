@@ -2,7 +2,7 @@ import { parseFlowData, type FlowData } from '../flow/flowData'
 import { validateFlow, type FlowIssue, type NodeDefinitions, type ValidationReport } from '../flow/validateFlow'
 import type { FlowEstimate } from './estimateFlow'
 import { PASSES } from './passes'
-import type { FlowChange, OptimizeConstraints, PassName } from './types'
+import type { FlowChange, OptimizeConstraints, OptimizerContext, PassName } from './types'
 
 /** Thrown when a flow cannot be optimized safely; lists the problems with where they are. */
 export class FlowOptimizationError extends Error {
@@ -20,6 +20,9 @@ export interface OptimizeOptions {
     readonly constraints?: OptimizeConstraints
     /** Passes to skip. */
     readonly disable?: readonly PassName[]
+    /** The LiteLLM proxy's models and URL, for the passes that route models through it. */
+    readonly models?: OptimizerContext['models']
+    readonly proxyUrl?: string
     /** Estimates a flow's cost and latency per request (before and after go in the report). */
     readonly estimate?: (flow: FlowData) => FlowEstimate
 }
@@ -48,7 +51,12 @@ export const optimizeFlow = (input: unknown, options: OptimizeOptions): Optimiza
     const original = parseFlowData(input)
     const before = validateFlow(original, options.definitions)
     if (!before.valid) throw new FlowOptimizationError('The flow is not valid; fix it before optimizing', before.issues)
-    const context = { definitions: options.definitions, constraints: options.constraints ?? {} }
+    const context: OptimizerContext = {
+        definitions: options.definitions,
+        constraints: options.constraints ?? {},
+        models: options.models,
+        proxyUrl: options.proxyUrl
+    }
     const enabled = PASSES.filter((p) => !options.disable?.includes(p.name))
     // Passes are pure (the conformance suite checks that none modifies its input): no copy needed.
     let flow = original

@@ -2,8 +2,7 @@ import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
-import { flowEstimator } from './estimateFlow'
-import { optimizeFlow } from './optimizeFlow'
+import { optimizeInHost } from './optimizeInHost'
 import type { OptimizeConstraints } from './types'
 
 /** What an agent passes to the tool. */
@@ -40,7 +39,6 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
             if ((input.chatflowId === undefined) === (input.flowData === undefined))
                 return 'Error: give exactly one of chatflowId and flowData.'
             try {
-                const catalog = await services.catalog()
                 const original = input.chatflowId ? await services.chatflows.get(scope, input.chatflowId) : undefined
                 const constraints = {
                     ...defaults,
@@ -52,11 +50,7 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                         }).filter(([, v]) => v !== undefined)
                     )
                 }
-                const result = optimizeFlow(original?.flowData ?? input.flowData, {
-                    definitions: (name) => catalog.get(name),
-                    constraints,
-                    estimate: flowEstimator(catalog, await services.estimateSources())
-                })
+                const result = await optimizeInHost(services, original?.flowData ?? input.flowData, { constraints })
                 let savedChatflowId: string | undefined
                 if (input.save) {
                     if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'

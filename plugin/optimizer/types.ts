@@ -1,5 +1,6 @@
 import type { FlowData } from '../flow/flowData'
 import type { NodeDefinitions } from '../flow/validateFlow'
+import type { ModelProfile } from '../router/types'
 
 /** The optimizer's passes, in the order they run. */
 export const PASS_NAMES = [
@@ -7,6 +8,7 @@ export const PASS_NAMES = [
     'merge-duplicate-nodes',
     'add-cache',
     'set-timeouts',
+    'route-through-router',
     'apply-constraints',
     'report-parallel-branches'
 ] as const
@@ -28,6 +30,10 @@ export interface OptimizeConstraints {
 export interface OptimizerContext {
     readonly definitions: NodeDefinitions
     readonly constraints: OptimizeConstraints
+    /** The LiteLLM proxy's models (prices, capabilities, quality), when it could be asked. */
+    readonly models?: readonly ModelProfile[]
+    /** The plugin's LiteLLM proxy URL: chat models pointed at it can be routed. */
+    readonly proxyUrl?: string
 }
 
 /** One change a pass made, or (as a finding) one it chose not to make. */

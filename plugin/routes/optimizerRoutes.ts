@@ -2,8 +2,8 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { z } from 'zod'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
-import { flowEstimator } from '../optimizer/estimateFlow'
-import { FlowOptimizationError, optimizeFlow } from '../optimizer/optimizeFlow'
+import { FlowOptimizationError } from '../optimizer/optimizeFlow'
+import { optimizeInHost } from '../optimizer/optimizeInHost'
 import { PASS_NAMES } from '../optimizer/types'
 import type { HostServices } from '../runtime'
 
@@ -112,14 +112,8 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
         '/optimize',
         saving,
         withBody(optimizeBody, async (req, res, body) => {
-            const catalog = await options.catalog()
             const flowData = await flowInput(options.chatflows, req, body)
-            const result = optimizeFlow(flowData, {
-                definitions: (name) => catalog.get(name),
-                constraints: body.constraints,
-                disable: body.disable,
-                estimate: flowEstimator(catalog, await options.estimateSources())
-            })
+            const result = await optimizeInHost(options, flowData, { constraints: body.constraints, disable: body.disable })
             let savedChatflowId: string | undefined
             if (body.save) {
                 const scope = options.chatflows.scopeOf(req)

@@ -61,3 +61,12 @@ export const routerChain = (catalog: CapabilityCatalog, routerInputs: Record<str
         .add('llmChain', 'llmChain_0')
         .connect('liteLLMRouter_0', 'llmChain_0', 'model')
         .connect('promptTemplate_0', 'llmChain_0', 'prompt')
+
+/** An LLM chain on Flowise's stock LiteLLM node, calling `model` at `basePath`. */
+export const litellmChain = (catalog: CapabilityCatalog, basePath: string, model = 'budget') =>
+    new FlowBuilder(catalog)
+        .add('promptTemplate', 'promptTemplate_0', { template: 'Q: {question}', promptValues: '' })
+        .add('chatLitellm', 'chatLitellm_0', { basePath, modelName: model, temperature: 0, streaming: true })
+        .add('llmChain', 'llmChain_0')
+        .connect('chatLitellm_0', 'llmChain_0', 'model')
+        .connect('promptTemplate_0', 'llmChain_0', 'prompt')

@@ -4,6 +4,7 @@ import { applyConstraints } from './applyConstraints'
 import { mergeDuplicateNodes } from './mergeDuplicateNodes'
 import { removeUnreachableNodes } from './removeUnreachableNodes'
 import { reportParallelBranches } from './reportParallelBranches'
+import { routeThroughRouter } from './routeThroughRouter'
 import { setTimeouts } from './setTimeouts'
 
 /** Every pass, in the order the optimizer runs them. */
@@ -12,6 +13,7 @@ export const PASSES: readonly OptimizerPass[] = [
     mergeDuplicateNodes,
     addCache,
     setTimeouts,
+    routeThroughRouter,
     applyConstraints,
     reportParallelBranches
 ]

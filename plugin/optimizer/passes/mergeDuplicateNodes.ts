@@ -1,5 +1,5 @@
 import type { FlowData, FlowEdge, FlowNode } from '../../flow/flowData'
-import { instanceReference } from '../../flow/handles'
+import { rewriteReferences } from '../../flow/handles'
 import { endingNodesOf } from '../../flow/validateFlow'
 import type { OptimizerPass } from '../types'
 
@@ -38,17 +38,6 @@ const canonical = (value: unknown): string => {
 /** What makes two nodes interchangeable: type, version, inputs (including connections), credential, chosen output. */
 const identity = (node: FlowNode) =>
     canonical([node.data.name, node.data.version, node.data.inputs ?? {}, node.data.credential ?? null, node.data.outputs ?? {}])
-
-const REFERENCE = /\{\{([^{}]+?)\.data\.instance\}\}/g
-
-/** Points every instance reference to a merged node at the node it was merged into. */
-const rewriteReferences = (value: unknown, replacement: ReadonlyMap<string, string>): unknown => {
-    if (typeof value === 'string')
-        return value.replace(REFERENCE, (whole, id: string) => (replacement.has(id) ? instanceReference(replacement.get(id)!) : whole))
-    // A list input that held both nodes now holds the kept one once.
-    if (Array.isArray(value)) return [...new Set(value.map((v) => rewriteReferences(v, replacement)))]
-    return value
-}
 
 const edgeKey = (e: FlowEdge) => `${e.source}\u0000${e.sourceHandle}\u0000${e.target}\u0000${e.targetHandle}`
 

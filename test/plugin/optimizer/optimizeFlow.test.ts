@@ -11,9 +11,12 @@ import { mergeDuplicateNodes } from '../../../plugin/optimizer/passes/mergeDupli
 import { applyConstraints } from '../../../plugin/optimizer/passes/applyConstraints'
 import { removeUnreachableNodes } from '../../../plugin/optimizer/passes/removeUnreachableNodes'
 import { reportParallelBranches } from '../../../plugin/optimizer/passes/reportParallelBranches'
+import { routeThroughRouter } from '../../../plugin/optimizer/passes/routeThroughRouter'
+import { validateFlow } from '../../../plugin/flow/validateFlow'
 import { DEFAULT_MODEL_TIMEOUT_MS, setTimeouts } from '../../../plugin/optimizer/passes/setTimeouts'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
-import { FlowBuilder, routerChain } from '../../support/flows'
+import { FlowBuilder, litellmChain, routerChain } from '../../support/flows'
+import { profile } from '../../support/profiles'
 
 let catalog: CapabilityCatalog
 const definitions = (name: string) => catalog.get(name)
@@ -138,6 +141,44 @@ describe('optimizer passes for reliability, cost and latency', () => {
         assert.match(
             result.findings[0].reason,
             /chatOpenAI_0 \(chatOpenAI\) cannot enforce maxCostUsd per request; the LiteLLM Router node can/
+        )
+    })
+
+    it('route-through-router replaces a model that calls the proxy with the router, preferring its model, under the limits', () => {
+        const flow = litellmChain(catalog, 'http://127.0.0.1:4000/v1')
+            .add('inMemoryCache', 'inMemoryCache_0')
+            .connect('inMemoryCache_0', 'chatLitellm_0', 'cache')
+            .build()
+        const models = [
+            profile('budget', { quality: { general: 0.6 } }),
+            profile('premium', { quality: { general: 0.95 } }),
+            profile('unscored', { quality: {} })
+        ]
+        const result = routeThroughRouter.run(flow, {
+            definitions,
+            constraints: { maxCostUsd: 0.002, minQuality: 0.5 },
+            models,
+            proxyUrl: 'http://127.0.0.1:4000'
+        })
+        assert.equal(result.changes.length, 1)
+        const router = result.flow.nodes.find((n) => n.data.name === 'liteLLMRouter')!
+        assert.ok(!result.flow.nodes.some((n) => n.id === 'chatLitellm_0'))
+        assert.deepEqual(JSON.parse(router.data.inputs!.candidateModels as string), ['budget', 'premium'])
+        assert.deepEqual(JSON.parse(router.data.inputs!.preferredModels as string), ['budget'])
+        assert.equal(router.data.inputs!.maxCostPerRequest, 0.002)
+        assert.equal(router.data.inputs!.strategy, 'cost-based')
+        assert.equal(router.data.inputs!.cache, '{{inMemoryCache_0.data.instance}}')
+        assert.equal(result.flow.nodes.find((n) => n.id === 'llmChain_0')!.data.inputs!.model, `{{${router.id}.data.instance}}`)
+        assert.deepEqual(validateFlow(result.flow, definitions).issues, [])
+        const elsewhere = litellmChain(catalog, 'http://elsewhere.example/v1').build()
+        assert.deepEqual(
+            routeThroughRouter.run(elsewhere, {
+                definitions,
+                constraints: { maxCostUsd: 0.002 },
+                models,
+                proxyUrl: 'http://127.0.0.1:4000'
+            }).changes,
+            []
         )
     })
 

@@ -8,7 +8,7 @@ import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
-import { FlowBuilder, routerChain } from '../../support/flows'
+import { FlowBuilder, litellmChain, routerChain } from '../../support/flows'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 
 interface OptimizeAnswer {
@@ -72,6 +72,20 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
             assert.deepEqual(JSON.parse(stored.flowData), JSON.parse(JSON.stringify({ nodes, edges })), 'the original is untouched')
         })
     }
+
+    it("under a cost limit, Flowise's LiteLLM node is replaced by the router and the flow answers like the original", async () => {
+        const credential = await flowise.client.createCredential('stock litellm', 'litellmApi', { litellmApiKey: stack.masterKey })
+        const flow = litellmChain(catalog, `${stack.litellm.url}/v1`).build()
+        flow.nodes.find((n) => n.id === 'chatLitellm_0')!.data.credential = credential
+        const originalId = await create('stock LiteLLM chain', flow)
+        const optimized = await optimize({ chatflowId: originalId, save: true, constraints: { maxCostUsd: 0.01 } })
+        const routed = optimized.report.changes.find((c) => c.pass === 'route-through-router')
+        assert.ok(routed, JSON.stringify(optimized.report.changes))
+        assert.deepEqual((routed.after as { preferred: string[] }).preferred, ['budget'])
+        const before = await flowise.client.predict(originalId, 'routed?')
+        const after = await flowise.client.predict(optimized.savedChatflowId!, 'routed?')
+        assert.equal(after.text, before.text)
+    })
 
     it('an optimized tool agent with memory answers like the original', async () => {
         const agent = () =>

@@ -8,7 +8,8 @@ import { validateFlow } from '../../../../plugin/flow/validateFlow'
 import { PASSES } from '../../../../plugin/optimizer/passes'
 import type { OptimizerContext } from '../../../../plugin/optimizer/types'
 import { MARKETPLACE_DIR, realCatalog } from '../../../support/catalog'
-import { routerChain } from '../../../support/flows'
+import { litellmChain, routerChain } from '../../../support/flows'
+import { profile } from '../../../support/profiles'
 
 /** Marketplace flows whose every node loads here (ReAct Agent's node fails to load on Node 20). */
 const marketplaceFlows = () =>
@@ -26,11 +27,17 @@ describe('optimizer passes (conformance)', () => {
     before(async () => {
         catalog = await realCatalog()
         context = { definitions: (name) => catalog.get(name), constraints: {} }
-        constrained = { definitions: context.definitions, constraints: { maxCostUsd: 0.01, maxLatencyMs: 2_000, minQuality: 0.6 } }
+        constrained = {
+            definitions: context.definitions,
+            constraints: { maxCostUsd: 0.01, maxLatencyMs: 2_000, minQuality: 0.6 },
+            models: [profile('budget', { quality: { general: 0.6 } }), profile('premium', { quality: { general: 0.95 } })],
+            proxyUrl: 'http://127.0.0.1:4000'
+        }
         flows = [
             ...marketplaceFlows(),
             ['hand-made router chain', routerChain(catalog).build()],
-            ['hand-made router chain at temperature 0.9', routerChain(catalog, { temperature: 0.9 }).build()]
+            ['hand-made router chain at temperature 0.9', routerChain(catalog, { temperature: 0.9 }).build()],
+            ['hand-made LiteLLM chain through the proxy', litellmChain(catalog, 'http://127.0.0.1:4000/v1').build()]
         ]
         assert.ok(flows.length >= 12)
     })
