@@ -70,3 +70,20 @@ export const litellmChain = (catalog: CapabilityCatalog, basePath: string, model
         .add('llmChain', 'llmChain_0')
         .connect('chatLitellm_0', 'llmChain_0', 'model')
         .connect('promptTemplate_0', 'llmChain_0', 'prompt')
+
+/**
+ * A tool agent (router model, buffer memory) given the same calculator tool twice, plus an
+ * unused prompt template: work for the unreachable-node, duplicate and cache passes.
+ */
+export const toolAgentWithDuplicates = (catalog: CapabilityCatalog) =>
+    new FlowBuilder(catalog)
+        .add('calculator', 'calculator_0')
+        .add('calculator', 'calculator_1')
+        .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0, streaming: false })
+        .add('bufferMemory', 'bufferMemory_0')
+        .add('promptTemplate', 'promptTemplate_0', { template: 'left over: {question}' })
+        .add('toolAgent', 'toolAgent_0')
+        .connect('calculator_0', 'toolAgent_0', 'tools')
+        .connect('calculator_1', 'toolAgent_0', 'tools')
+        .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
+        .connect('bufferMemory_0', 'toolAgent_0', 'memory')

@@ -15,7 +15,7 @@ import { routeThroughRouter } from '../../../plugin/optimizer/passes/routeThroug
 import { validateFlow } from '../../../plugin/flow/validateFlow'
 import { DEFAULT_MODEL_TIMEOUT_MS, setTimeouts } from '../../../plugin/optimizer/passes/setTimeouts'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
-import { FlowBuilder, litellmChain, routerChain } from '../../support/flows'
+import { FlowBuilder, litellmChain, routerChain, toolAgentWithDuplicates } from '../../support/flows'
 import { profile } from '../../support/profiles'
 
 let catalog: CapabilityCatalog
@@ -43,17 +43,7 @@ describe('optimizer passes on real flows', () => {
     })
 
     it('merge-duplicate-nodes merges identical nodes and rewires their consumers, edges and references alike', () => {
-        const flow = new FlowBuilder(catalog)
-            .add('calculator', 'calculator_0')
-            .add('calculator', 'calculator_1')
-            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]' })
-            .add('bufferMemory', 'bufferMemory_0')
-            .add('toolAgent', 'toolAgent_0')
-            .connect('calculator_0', 'toolAgent_0', 'tools')
-            .connect('calculator_1', 'toolAgent_0', 'tools')
-            .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
-            .connect('bufferMemory_0', 'toolAgent_0', 'memory')
-            .build()
+        const flow = toolAgentWithDuplicates(catalog).build()
         const result = mergeDuplicateNodes.run(flow, context())
         assert.deepEqual(
             result.flow.nodes.filter((n) => n.data.name === 'calculator').map((n) => n.id),

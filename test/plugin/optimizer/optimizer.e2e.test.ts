@@ -8,7 +8,7 @@ import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
-import { FlowBuilder, litellmChain, routerChain } from '../../support/flows'
+import { FlowBuilder, litellmChain, routerChain, toolAgentWithDuplicates } from '../../support/flows'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 
 interface OptimizeAnswer {
@@ -88,19 +88,7 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     })
 
     it('an optimized tool agent with memory answers like the original', async () => {
-        const agent = () =>
-            new FlowBuilder(catalog)
-                .add('calculator', 'calculator_0')
-                .add('calculator', 'calculator_1')
-                .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0, streaming: false })
-                .add('bufferMemory', 'bufferMemory_0')
-                .add('promptTemplate', 'promptTemplate_0', { template: 'left over: {question}' })
-                .add('toolAgent', 'toolAgent_0')
-                .connect('calculator_0', 'toolAgent_0', 'tools')
-                .connect('calculator_1', 'toolAgent_0', 'tools')
-                .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
-                .connect('bufferMemory_0', 'toolAgent_0', 'memory')
-                .build()
+        const agent = () => toolAgentWithDuplicates(catalog).build()
         const originalId = await create('tool agent', agent())
         const optimized = await optimize({ chatflowId: originalId, save: true })
         assert.deepEqual(
