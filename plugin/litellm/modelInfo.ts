@@ -24,6 +24,7 @@ const deploymentSchema = z.object({
             output_cost_per_token: price,
             max_input_tokens: z.number().nullish(),
             max_tokens: z.number().nullish(),
+            mode: z.string().nullish(),
             supports_function_calling: z.boolean().nullish(),
             supports_vision: z.boolean().nullish(),
             supports_response_schema: z.boolean().nullish(),
@@ -91,10 +92,18 @@ const mergeGroup = (a: ModelProfile, b: ModelProfile): ModelProfile => {
     }
 }
 
-/** Turns the proxy's `/model/info` answer into one profile per model group, sorted by name. */
+/** LiteLLM modes of deployments the router can send chat requests to (no mode means chat). */
+const CHAT_MODES = new Set(['chat', 'completion', 'responses'])
+
+/**
+ * Turns the proxy's `/model/info` answer into one profile per chat model group, sorted by name;
+ * embedding, image, audio and rerank deployments are left out.
+ */
 export const profilesFromModelInfo = (response: ModelInfoResponse): ModelProfile[] => {
     const groups = new Map<string, ModelProfile>()
     for (const deployment of response.data) {
+        const mode = deployment.model_info?.mode
+        if (mode && !CHAT_MODES.has(mode)) continue
         const profile = profileOf(deployment)
         const existing = groups.get(profile.name)
         groups.set(profile.name, existing ? mergeGroup(existing, profile) : profile)

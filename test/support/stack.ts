@@ -42,26 +42,43 @@ export interface TestStack {
     stop(): Promise<void>
 }
 
+/** The proxy's embedding model when a stack is started with embeddings (the stand-in sees `up-embed`). */
+export const EMBEDDING_MODEL = 'embed'
+
 /** A LiteLLM config whose deployments all point at the stand-in provider. */
-export const testProxyConfig = (providerUrl: string, models: readonly TestModel[]): LiteLLMConfig => ({
-    model_list: models.map((m) => ({
-        model_name: m.name,
-        litellm_params: { model: `openai/${upstream(m.name)}`, api_base: providerUrl, api_key: 'sk-stand-in' },
-        model_info: {
-            input_cost_per_token: m.input,
-            output_cost_per_token: m.output,
-            supports_function_calling: m.tools ?? false,
-            supports_vision: m.vision ?? false,
-            ...(m.maxInputTokens ? { max_input_tokens: m.maxInputTokens } : {}),
-            orquesta: { quality: m.quality ?? {}, ...(m.latencyMs ? { latency_ms: m.latencyMs } : {}) }
-        }
-    })),
+export const testProxyConfig = (providerUrl: string, models: readonly TestModel[], embeddings = false): LiteLLMConfig => ({
+    model_list: [
+        ...(embeddings
+            ? [
+                  {
+                      model_name: EMBEDDING_MODEL,
+                      litellm_params: { model: `openai/${upstream(EMBEDDING_MODEL)}`, api_base: providerUrl, api_key: 'sk-stand-in' },
+                      model_info: { mode: 'embedding', input_cost_per_token: 1e-8, output_cost_per_token: 0 }
+                  }
+              ]
+            : []),
+        ...models.map((m) => ({
+            model_name: m.name,
+            litellm_params: { model: `openai/${upstream(m.name)}`, api_base: providerUrl, api_key: 'sk-stand-in' },
+            model_info: {
+                input_cost_per_token: m.input,
+                output_cost_per_token: m.output,
+                supports_function_calling: m.tools ?? false,
+                supports_vision: m.vision ?? false,
+                ...(m.maxInputTokens ? { max_input_tokens: m.maxInputTokens } : {}),
+                orquesta: { quality: m.quality ?? {}, ...(m.latencyMs ? { latency_ms: m.latencyMs } : {}) }
+            }
+        }))
+    ],
     router_settings: { num_retries: 0, timeout: 60 },
     litellm_settings: { drop_params: true, callbacks: ['orquesta_test_callbacks.recorder'] }
 })
 
 /** Starts the stand-in provider and a real LiteLLM proxy in front of it. */
-export const startTestStack = async (models: readonly TestModel[] = DEFAULT_TEST_MODELS): Promise<TestStack> => {
+export const startTestStack = async (
+    models: readonly TestModel[] = DEFAULT_TEST_MODELS,
+    options: { embeddings?: boolean } = {}
+): Promise<TestStack> => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'orquesta-stack-'))
     const provider = new StandInProvider()
     await provider.start()
@@ -69,7 +86,7 @@ export const startTestStack = async (models: readonly TestModel[] = DEFAULT_TEST
     let litellm: Service
     try {
         litellm = await startLiteLLMProxy({
-            config: testProxyConfig(provider.baseUrl, models),
+            config: testProxyConfig(provider.baseUrl, models, options.embeddings),
             port: await freePort(),
             masterKey: MASTER_KEY,
             workDir,

@@ -60,6 +60,9 @@ const lastUserText = (body: ChatRequestBody): string => {
     return ''
 }
 
+/** Size of the stand-in's embedding vectors. */
+const EMBEDDING_DIMENSIONS = 16
+
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length
 
 export class StandInProvider {
@@ -115,6 +118,10 @@ export class StandInProvider {
             const data = [...this.scripts.keys()].map((id) => ({ id, object: 'model', owned_by: 'stand-in' }))
             res.writeHead(200, { 'content-type': 'application/json' })
             res.end(JSON.stringify({ object: 'list', data }))
+            return
+        }
+        if (req.method === 'POST' && url.endsWith('/embeddings')) {
+            await this.embed(req, res)
             return
         }
         if (req.method !== 'POST' || !url.endsWith('/chat/completions')) {
@@ -200,6 +207,38 @@ export class StandInProvider {
                 `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`
             )
         res.end('data: [DONE]\n\n')
+    }
+
+    /**
+     * `/v1/embeddings`: a deterministic bag-of-words vector per input (each word adds to the
+     * dimension its hash picks), so that texts sharing words are close.
+     */
+    private async embed(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const chunks: Buffer[] = []
+        for await (const chunk of req) chunks.push(chunk as Buffer)
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] }
+        this.requests.push({ model: body.model, body: { model: body.model, messages: [] }, headers: req.headers, at: Date.now() })
+        const inputs = Array.isArray(body.input) ? body.input : [body.input]
+        const vector = (text: string) => {
+            const v = new Array<number>(EMBEDDING_DIMENSIONS).fill(0)
+            for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) {
+                let h = 0
+                for (const c of word) h = (h * 31 + c.charCodeAt(0)) >>> 0
+                v[h % EMBEDDING_DIMENSIONS] += 1
+            }
+            const norm = Math.hypot(...v) || 1
+            return v.map((x) => x / norm)
+        }
+        const tokens = inputs.reduce((n, text) => n + countWords(text), 0)
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(
+            JSON.stringify({
+                object: 'list',
+                model: body.model,
+                data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: vector(text) })),
+                usage: { prompt_tokens: tokens, total_tokens: tokens }
+            })
+        )
     }
 
     private replyFor(body: ChatRequestBody, script: ModelScript): ScriptedReply {

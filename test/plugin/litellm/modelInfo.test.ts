@@ -85,6 +85,21 @@ describe('profilesFromModelInfo', () => {
         )
     })
 
+    it('leaves out deployments that are not chat models (embeddings, images, rerank)', () => {
+        const profiles = profilesFromModelInfo(
+            modelInfoResponseSchema.parse({
+                data: [
+                    deployment('embed', 'openai/text-embedding-3-small', { mode: 'embedding' }),
+                    deployment('chat', 'openai/gpt-4o', { mode: 'chat' })
+                ]
+            })
+        )
+        assert.deepEqual(
+            profiles.map((p) => p.name),
+            ['chat']
+        )
+    })
+
     it('rejects a quality outside [0, 1] with the path of the bad value', () => {
         const parsed = modelInfoResponseSchema.safeParse({ data: [deployment('x', 'openai/x', { orquesta: { quality: { general: 7 } } })] })
         assert.equal(parsed.success, false)

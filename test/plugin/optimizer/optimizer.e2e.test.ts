@@ -9,7 +9,7 @@ import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { FlowBuilder, litellmChain, routerChain, toolAgentWithDuplicates } from '../../support/flows'
-import { startTestStack, upstream, type TestStack } from '../../support/stack'
+import { EMBEDDING_MODEL, startTestStack, upstream, type TestStack } from '../../support/stack'
 
 interface OptimizeAnswer {
     flowData: string
@@ -43,7 +43,7 @@ const runnableHere = (name: string): FlowData => {
 describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     before(async () => {
         catalog = await realCatalog()
-        stack = await startTestStack()
+        stack = await startTestStack(undefined, { embeddings: true })
         flowise = await startTestFlowise({ LITELLM_PROXY_URL: stack.litellm.url, LITELLM_MASTER_KEY: stack.masterKey })
         openAICredential = await flowise.client.createCredential('proxy as OpenAI', 'openAIApi', { openAIApiKey: stack.masterKey })
     })
@@ -85,6 +85,28 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         const before = await flowise.client.predict(originalId, 'routed?')
         const after = await flowise.client.predict(optimized.savedChatflowId!, 'routed?')
         assert.equal(after.text, before.text)
+    })
+
+    it('an optimized retrieval chain over an in-memory vector store (embeddings from the stand-in) answers like the original', async () => {
+        const flow = new FlowBuilder(catalog)
+            .add('plainText', 'plainText_0', { text: 'Orquesta routes each request to a model. Flowise runs the chatflow.' })
+            .add('openAIEmbeddings', 'openAIEmbeddings_0', { modelName: EMBEDDING_MODEL, basepath: `${stack.litellm.url}/v1` })
+            .add('memoryVectorStore', 'memoryVectorStore_0', { topK: 2 })
+            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0, streaming: false })
+            .add('conversationalRetrievalQAChain', 'conversationalRetrievalQAChain_0')
+            .connect('plainText_0', 'memoryVectorStore_0', 'document')
+            .connect('openAIEmbeddings_0', 'memoryVectorStore_0', 'embeddings')
+            .connect('memoryVectorStore_0', 'conversationalRetrievalQAChain_0', 'vectorStoreRetriever')
+            .connect('liteLLMRouter_0', 'conversationalRetrievalQAChain_0', 'model')
+            .build()
+        flow.nodes.find((n) => n.id === 'openAIEmbeddings_0')!.data.credential = openAICredential
+        const originalId = await create('retrieval QA', flow)
+        const optimized = await optimize({ chatflowId: originalId, save: true })
+        assert.ok(optimized.report.changes.some((c) => c.pass === 'add-cache'))
+        const before = await flowise.client.predict(originalId, 'who routes requests?')
+        const after = await flowise.client.predict(optimized.savedChatflowId!, 'who routes requests?')
+        assert.equal(after.text, before.text)
+        assert.ok(stack.provider.requestsFor(upstream(EMBEDDING_MODEL)).length >= 2, 'the vector store embedded through the proxy')
     })
 
     it('an optimized tool agent with memory answers like the original', async () => {
