@@ -1,5 +1,5 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager'
-import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models'
+import { BaseChatModel, type BindToolsInput } from '@langchain/core/language_models/chat_models'
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages'
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
@@ -9,97 +9,15 @@ import { ProxyAuthError, ProxyUnreachableError } from '../litellm/errors'
 import { computeCallCost, type TokenUsage } from './callCost'
 import { AllCandidatesFailedError, describeError, isTransient, NoCandidateError, statusOf, type FailedAttempt } from './errors'
 import { estimatePromptTokens, hasImages } from './estimateTokens'
+import { asChunk, hasPayload, summarize, usageOf, type RoutingRecord } from './routingRecord'
+import type { LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings, Attribution } from './routerSettings'
 import { selectModel } from './selectModel'
-import type { Capability, Decision, ModelProfile, RankedCandidate, StrategyName, TaskCategory } from './types'
+import type { Capability, Decision, ModelProfile, RankedCandidate } from './types'
 
-/** How the router chooses among its candidates. */
-export interface RoutingSettings {
-    readonly strategy: StrategyName
-    readonly category: TaskCategory
-    readonly minQuality?: number
-    /** Maximum estimated cost per request (USD). */
-    readonly maxCostUsd?: number
-    /** Maximum expected latency (ms). */
-    readonly maxLatencyMs?: number
-    readonly required: readonly Capability[]
-    readonly preferred: readonly string[]
-    /** Output tokens assumed for cost estimates when no max tokens is set. */
-    readonly defaultOutputTokens: number
-}
-
-/** How hard the router tries before giving up. */
-export interface ReliabilitySettings {
-    /** Models tried at most per request (the first choice included). */
-    readonly maxAttempts: number
-    /** Time limit of one try until its first token (ms). */
-    readonly attemptTimeoutMs: number
-    /** Time limit of all tries together until the first token (ms). */
-    readonly totalTimeoutMs: number
-}
-
-/** Who and what a request is attributed to in LiteLLM's spend logs and traces. */
-export interface Attribution {
-    readonly user?: string
-    readonly metadata?: Readonly<Record<string, unknown>>
-    readonly tags?: readonly string[]
-}
-
-/**
- * Where observed latencies are kept. Flowise deep-clones node instances before it runs them
- * (lodash `cloneDeep` in its variable resolution), which would copy any store held directly;
- * functions survive the clone by reference, so shared state is reached through them.
- */
-export interface LatencyObservations {
-    /** Median observed latency (ms) of a model, or undefined before the first observation. */
-    readonly median: (model: string) => number | undefined
-    readonly record: (model: string, ms: number) => void
-}
-
-export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
-    readonly endpoint: ProxyEndpoint
-    readonly candidates: readonly ModelProfile[]
-    readonly routing: RoutingSettings
-    readonly reliability: ReliabilitySettings
-    readonly latency: LatencyObservations
-    readonly temperature?: number
-    readonly maxTokens?: number
-    readonly topP?: number
-    readonly streaming?: boolean
-    readonly attribution?: Attribution
-    /** Receives each routing decision (debug level); a function, for the reason above. */
-    readonly debug?: (message: string) => void
-}
+export type { Attribution, LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings } from './routerSettings'
+export type { RoutingRecord } from './routingRecord'
 
 export type LiteLLMRouterCallOptions = ChatOpenAICallOptions
-
-/** The routing record attached to every answer as `response_metadata.orquesta`. */
-export interface RoutingRecord {
-    readonly model: string
-    readonly strategy: StrategyName
-    readonly category: TaskCategory
-    readonly estimatedInputTokens: number
-    readonly candidates: readonly {
-        model: string
-        score: number
-        estimatedCostUsd: number
-        expectedLatencyMs?: number
-        quality?: number
-    }[]
-    readonly excluded: Decision['excluded']
-    readonly failedAttempts: readonly FailedAttempt[]
-    readonly usage?: TokenUsage
-    /** usage × prices (USD). */
-    readonly costUsd?: number
-    /** `x-litellm-response-cost` (USD). */
-    readonly proxyCostUsd?: number
-    readonly costMismatch?: boolean
-    /** Wall time of the successful try (ms). */
-    readonly latencyMs: number
-    /** Time to the first token of the successful try (ms), streams only. */
-    readonly timeToFirstTokenMs?: number
-    /** `x-litellm-response-duration-ms`. */
-    readonly proxyDurationMs?: number
-}
 
 /** Response headers of one try, captured by the fetch wrapper handed to the OpenAI client. */
 interface HeaderSink {
@@ -117,11 +35,6 @@ interface Attempt {
     readonly failed: FailedAttempt[]
 }
 
-const usageOf = (message: AIMessage | AIMessageChunk): TokenUsage | undefined =>
-    message.usage_metadata
-        ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens }
-        : undefined
-
 /** Connection failures that mean the proxy itself is down: no other model can help. */
 const PROXY_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
 
@@ -132,39 +45,6 @@ const causeCodes = (error: unknown): string[] => {
     }
     return codes
 }
-
-const hasPayload = (chunk: ChatGenerationChunk): boolean => {
-    const message = chunk.message as AIMessageChunk
-    return chunk.text.length > 0 || (message.tool_call_chunks?.length ?? 0) > 0
-}
-
-/**
- * LangChain's structured-output parser for chat models accepts only message chunks, and the
- * streaming path yields chunks, so the plain path answers with a chunk too.
- */
-const asChunk = (message: AIMessage, record: RoutingRecord): AIMessageChunk =>
-    new AIMessageChunk({
-        id: message.id,
-        content: message.content,
-        additional_kwargs: message.additional_kwargs,
-        response_metadata: { ...message.response_metadata, orquesta: record },
-        usage_metadata: message.usage_metadata,
-        tool_call_chunks: message.tool_calls?.map((call, index) => ({
-            type: 'tool_call_chunk' as const,
-            name: call.name,
-            args: JSON.stringify(call.args),
-            id: call.id,
-            index
-        }))
-    })
-
-const summarize = (candidate: RankedCandidate) => ({
-    model: candidate.model.name,
-    score: Number(candidate.score.toFixed(4)),
-    estimatedCostUsd: candidate.costUsd,
-    expectedLatencyMs: candidate.latencyMs === undefined ? undefined : Math.round(candidate.latencyMs),
-    quality: candidate.quality
-})
 
 /**
  * A LangChain chat model that picks, per request, which model of a LiteLLM proxy answers.
