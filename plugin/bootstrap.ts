@@ -41,23 +41,34 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         log: host.logger,
         env
     })
-    capabilities.on('update', (update) => host.emit(CAPABILITIES_EVENT, update))
+    const runtime = getRuntime()
+    const catalogGauges = () => {
+        runtime.metrics.catalogNodes.set(capabilities.catalog.size)
+        runtime.metrics.catalogLoadErrors.set(capabilities.catalog.loadFailures().length)
+    }
+    capabilities.on('update', (update) => {
+        catalogGauges()
+        runtime.metrics.catalogUpdates.observe(update.processingMs / 1000)
+        host.emit(CAPABILITIES_EVENT, update)
+    })
 
     const router = Router()
     router.get('/health', healthRoute(config))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     const ready = capabilities.start().then(
-        ({ files, reused, ms }) =>
+        ({ files, reused, ms }) => {
+            catalogGauges()
             host.logger.info(
                 `[orquesta] capability catalog: ${capabilities.catalog.size} nodes from ${files} files in ${Math.round(ms)} ms (${reused} from cache)`
-            ),
+            )
+        },
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
-    const runtime = getRuntime()
     const services: HostServices = {
         catalog: () => ready.then(() => capabilities.catalog),
         chatflows: host.chatflows,
         proxyUrl: config.proxyUrl,
+        metrics: runtime.metrics,
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
             profiles: await runtime.models.get({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }).catch(() => undefined),

@@ -1,5 +1,6 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
+import { OrquestaMetrics } from './observability/metrics'
 import { LatencyTracker } from './router/LatencyTracker'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
@@ -11,6 +12,7 @@ export interface HostServices {
     readonly chatflows: ChatflowStore
     /** The plugin's LiteLLM proxy. */
     readonly proxyUrl: string
+    readonly metrics: OrquestaMetrics
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
 }
@@ -24,6 +26,8 @@ export interface OrquestaRuntime {
     readonly latency: LatencyTracker
     /** Each proxy's model list, briefly cached. */
     readonly models: ModelListCache
+    /** The plugin's Prometheus metrics (its own registry). */
+    readonly metrics: OrquestaMetrics
     /** Set by the plugin's bootstrap. */
     services?: HostServices
 }
@@ -31,4 +35,5 @@ export interface OrquestaRuntime {
 let runtime: OrquestaRuntime | undefined
 
 /** The runtime of this process, created on first use. */
-export const getRuntime = (): OrquestaRuntime => (runtime ??= { latency: new LatencyTracker(), models: new ModelListCache() })
+export const getRuntime = (): OrquestaRuntime =>
+    (runtime ??= { latency: new LatencyTracker(), models: new ModelListCache(), metrics: new OrquestaMetrics() })

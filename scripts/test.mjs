@@ -3,7 +3,7 @@
 // dist/test with Node's test runner, one file at a time (the integration files start their
 // own LiteLLM proxy and Flowise server, which is heavy on a 2-core machine).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -11,6 +11,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' })
 
 run(process.execPath, [path.join(root, 'scripts', 'setup.mjs')])
+
+// The observability tests scrape the plugin with a real Prometheus server (Debian's package).
+if (!existsSync('/usr/bin/prometheus')) {
+    if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+        console.log("[test] installing Debian's prometheus package for the observability tests")
+        run('apt-get', ['update', '-qq'])
+        execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], {
+            stdio: 'inherit',
+            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+        })
+    } else {
+        console.log('[test] /usr/bin/prometheus is missing: install the prometheus package, or the Prometheus test will fail')
+    }
+}
 console.log('[test] type-check')
 run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 console.log('[test] lint')

@@ -5,7 +5,9 @@ import type { Request, RequestHandler, Router } from 'express'
 import { bootstrap } from '../bootstrap'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
+import { metricsRoute } from '../routes/metricsRoute'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
+import { getRuntime } from '../runtime'
 import type { HostContext, HostLogger } from './HostContext'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
@@ -19,7 +21,7 @@ interface NodesPoolLike {
 
 interface FlowiseAppLike {
     config(): Promise<void>
-    app: { emit(event: string, payload: unknown): boolean }
+    app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
 }
@@ -139,6 +141,12 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
     /* eslint-enable @typescript-eslint/no-require-imports */
     const original = App.prototype.config
     App.prototype.config = async function (this: FlowiseAppLike) {
+        // Registered before Flowise's own middleware: Prometheus scrapes without a Flowise
+        // session; the route has its own optional bearer token.
+        this.app.get(
+            '/metrics',
+            metricsRoute(() => getRuntime().metrics.registry, process.env.ORQUESTA_METRICS_TOKEN || undefined)
+        )
         await original.call(this)
         const host: HostContext = {
             apiRouter,

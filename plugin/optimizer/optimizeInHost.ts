@@ -15,12 +15,25 @@ export const optimizeInHost = async (
 ): Promise<OptimizationResult> => {
     const catalog = await services.catalog()
     const sources = await services.estimateSources()
-    return optimizeFlow(flowData, {
-        definitions: (name) => catalog.get(name),
-        constraints: options.constraints,
-        disable: options.disable,
-        models: sources.profiles,
-        proxyUrl: services.proxyUrl,
-        estimate: flowEstimator(catalog, sources)
-    })
+    const started = performance.now()
+    try {
+        const result = optimizeFlow(flowData, {
+            definitions: (name) => catalog.get(name),
+            constraints: options.constraints,
+            disable: options.disable,
+            models: sources.profiles,
+            proxyUrl: services.proxyUrl,
+            estimate: flowEstimator(catalog, sources)
+        })
+        services.metrics.optimizerRuns.inc({ status: 'ok' })
+        for (const change of result.report.changes) services.metrics.optimizerChanges.inc({ pass: change.pass })
+        const size = result.flow.nodes.length
+        services.metrics.flowGenerations.inc({ type: 'optimized', complexity: size <= 10 ? 'small' : size <= 50 ? 'medium' : 'large' })
+        services.metrics.orchestrationDuration.observe({ workflow_type: 'optimize', status: 'ok' }, (performance.now() - started) / 1000)
+        return result
+    } catch (error) {
+        services.metrics.optimizerRuns.inc({ status: 'error' })
+        services.metrics.orchestrationErrors.inc({ type: (error as Error).name, component: 'optimizer' })
+        throw error
+    }
 }

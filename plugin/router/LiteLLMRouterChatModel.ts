@@ -12,6 +12,7 @@ import { estimatePromptTokens, hasImages } from './estimateTokens'
 import { asChunk, hasPayload, summarize, usageOf, type RoutingRecord } from './routingRecord'
 import type { LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings, Attribution } from './routerSettings'
 import { selectModel } from './selectModel'
+import type { RouterCallEvent } from '../observability/metrics'
 import type { Capability, Decision, ModelProfile, RankedCandidate } from './types'
 
 export type { Attribution, LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings } from './routerSettings'
@@ -26,6 +27,7 @@ interface HeaderSink {
 
 /** One try of one candidate. */
 interface Attempt {
+    readonly decision: Decision
     readonly candidate: RankedCandidate
     readonly delegate: ChatOpenAICompletions
     readonly sink: HeaderSink
@@ -67,6 +69,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
     readonly attribution: Attribution
     private readonly latency: LatencyObservations
     private readonly debug?: (message: string) => void
+    private readonly observe?: (event: RouterCallEvent) => void
 
     static lc_name() {
         return 'LiteLLMRouterChatModel'
@@ -87,6 +90,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         this.streaming = fields.streaming ?? false
         this.attribution = fields.attribution ?? {}
         this.debug = fields.debug
+        this.observe = fields.observe
     }
 
     _llmType(): string {
@@ -131,7 +135,16 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             },
             (model) => this.latency.median(model.name) ?? model.priorLatencyMs
         )
-        if (decision.ranked.length === 0) throw new NoCandidateError(decision.excluded)
+        if (decision.ranked.length === 0) {
+            this.observe?.({
+                strategy: decision.strategy,
+                outcome: 'no-candidate',
+                durationMs: 0,
+                fallbacks: [],
+                exclusions: decision.excluded.map((e) => e.reason)
+            })
+            throw new NoCandidateError(decision.excluded)
+        }
         return { decision, inputTokens }
     }
 
@@ -187,6 +200,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
                     yield chunk
                 }
             } catch (error) {
+                if (firstTokenAt !== undefined) this.observeFailure(decision, attempt.failed, 'stream_broken')
                 if (firstTokenAt !== undefined || options.signal?.aborted) throw error
                 this.onAttemptFailure(attempt, error)
                 continue
@@ -230,23 +244,48 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         const failed: FailedAttempt[] = []
         for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
             const remaining = deadline - Date.now()
-            if (remaining <= 0) throw new AllCandidatesFailedError(failed, 'time')
+            if (remaining <= 0) {
+                this.observeFailure(decision, failed, 'time_budget_exhausted')
+                throw new AllCandidatesFailedError(failed, 'time')
+            }
             const sink: HeaderSink = {}
             const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
-            yield { candidate, delegate, sink, started: performance.now(), failed }
+            yield { decision, candidate, delegate, sink, started: performance.now(), failed }
         }
+        this.observeFailure(decision, failed, 'all_candidates_failed')
         throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
     }
 
+    /** Reports a call that ends in an error to the metrics. */
+    private observeFailure(decision: Decision, failed: readonly FailedAttempt[], errorType: string): void {
+        this.observe?.({
+            strategy: decision.strategy,
+            outcome: 'error',
+            durationMs: failed.reduce((total, f) => total + f.ms, 0),
+            fallbacks: failed.map((f) => f.model),
+            exclusions: decision.excluded.map((e) => e.reason),
+            errorType
+        })
+    }
+
     /** Records a failed try, or rethrows when trying another model cannot help. */
-    private onAttemptFailure({ candidate, started, failed }: Attempt, error: unknown): void {
+    private onAttemptFailure({ decision, candidate, started, failed }: Attempt, error: unknown): void {
         const status = statusOf(error)
         const message = (error as Error)?.message ?? ''
-        if (status !== undefined && isAuthFailure(status, message)) throw new ProxyAuthError(this.endpoint.baseUrl, status)
-        if (!isTransient(error)) throw error
+        if (status !== undefined && isAuthFailure(status, message)) {
+            this.observeFailure(decision, failed, 'proxy_auth')
+            throw new ProxyAuthError(this.endpoint.baseUrl, status)
+        }
+        if (!isTransient(error)) {
+            this.observeFailure(decision, failed, status ? `http_${status}` : ((error as Error)?.name ?? 'error'))
+            throw error
+        }
         const ms = performance.now() - started
         const unreachable = causeCodes(error).find((code) => PROXY_DOWN_CODES.has(code))
-        if (unreachable) throw new ProxyUnreachableError(this.endpoint.baseUrl, unreachable, { cause: error })
+        if (unreachable) {
+            this.observeFailure(decision, failed, 'proxy_unreachable')
+            throw new ProxyUnreachableError(this.endpoint.baseUrl, unreachable, { cause: error })
+        }
         // A try that ran into its time limit says the model is at least that slow right now.
         if ((error as Error)?.name === 'TimeoutError') this.latency.record(candidate.model.name, ms)
         failed.push({ model: candidate.model.name, error: describeError(error), ms })
@@ -282,6 +321,19 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             proxyDurationMs: Number.isFinite(proxyDuration) ? Math.round(proxyDuration) : undefined
         }
         this.debug?.(`[orquesta] routing decision ${JSON.stringify(record)}`)
+        this.observe?.({
+            strategy: decision.strategy,
+            model: candidate.model.name,
+            provider: candidate.model.provider,
+            outcome: 'ok',
+            durationMs: latencyMs + failed.reduce((total, f) => total + f.ms, 0),
+            timeToFirstTokenMs: record.timeToFirstTokenMs,
+            inputTokens: usage?.inputTokens,
+            outputTokens: usage?.outputTokens,
+            costUsd: cost?.computedUsd,
+            fallbacks: failed.map((f) => f.model),
+            exclusions: decision.excluded.map((e) => e.reason)
+        })
         return record
     }
 

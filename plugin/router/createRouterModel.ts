@@ -31,6 +31,7 @@ export interface CreateRouterModelOptions {
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
     const models = await runtime.models.get(endpoint)
+    runtime.metrics.setKnownModels(models.map((m) => m.name))
     const byName = new Map(models.map((m) => [m.name, m]))
     const named = [...new Set([...settings.candidateModels, ...settings.preferredModels])]
     const unknown = named.filter((name) => !byName.has(name))
@@ -54,6 +55,7 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
             totalTimeoutMs: settings.totalTimeoutMs
         },
         latency: { median: (model) => runtime.latency.median(model), record: (model, ms) => runtime.latency.record(model, ms) },
+        observe: (event) => runtime.metrics.recordRouterCall(event),
         temperature: settings.temperature,
         maxTokens: settings.maxTokens,
         topP: settings.topP,

@@ -1,5 +1,6 @@
 import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models'
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { RouterCallEvent } from '../observability/metrics'
 import type { Capability, ModelProfile, StrategyName, TaskCategory } from './types'
 
 /** How the router chooses among its candidates. */
@@ -56,6 +57,8 @@ export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
     readonly topP?: number
     readonly streaming?: boolean
     readonly attribution?: Attribution
+    /** Receives one event per call for metrics; a function, for the reason above. */
+    readonly observe?: (event: RouterCallEvent) => void
     /** Receives each routing decision (debug level); a function, for the reason above. */
     readonly debug?: (message: string) => void
 }
