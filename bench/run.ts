@@ -1,6 +1,7 @@
 import { startTestFlowise } from '../test/support/flowise'
 import { startTestStack } from '../test/support/stack'
 import { coldAndWarmStart, watchLatency } from './capabilities.bench'
+import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
 import { realCatalog } from '../test/support/catalog'
@@ -53,6 +54,11 @@ const main = async () => {
     console.log(
         `    growth: ×${fmt(thousand.ms / hundred.ms, 1)} from 100 to 1,000 nodes, ×${fmt(tenThousand.ms / thousand.ms, 1)} from 1,000 to 10,000 (n log n would be ×15 and ×13.3)`
     )
+
+    console.log('\n(e) metrics')
+    console.log(`    recording one router call: ${fmt(metricsOverheadMicros(), 2)} µs at the median (goal: < 200 µs)`)
+    const render = await renderMillis(2_000)
+    console.log(`    /metrics render with ${render.series} series: ${fmt(render.ms, 2)} ms at the median (goal: < 20 ms)`)
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)
     console.log(`\n(b) prediction latency, LLM chain in a real Flowise, ${runs} predictions per flow, alternating:`)
