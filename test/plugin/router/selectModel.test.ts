@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { estimateCostUsd, selectModel } from '../../../plugin/router/selectModel'
+import { estimateCostUsd, rankOrder, selectModel } from '../../../plugin/router/selectModel'
 import type { ModelProfile, SelectionRequest } from '../../../plugin/router/types'
 import { profile } from '../../support/profiles'
 
@@ -157,5 +157,20 @@ describe('selectModel', () => {
             decision.excluded.map((e) => e.reason),
             ['over-cost', 'over-cost', 'over-cost']
         )
+    })
+})
+
+describe('rankOrder (the packed sort behind the ranking)', () => {
+    it('orders exactly like a comparator sort, ties included', () => {
+        let seed = 7
+        const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+        for (let round = 0; round < 50; round++) {
+            const n = 1 + Math.floor(random() * 300)
+            const keys = Float64Array.from({ length: n }, () => Math.floor(random() * 40) / 20 + (random() < 0.3 ? 1e-12 : 0))
+            const tie = Array.from({ length: n }, () => Math.floor(random() * 5))
+            const compare = (a: number, b: number) => keys[a] - keys[b] || tie[a] - tie[b] || a - b
+            const expected = Array.from(keys.keys()).sort(compare)
+            assert.deepEqual(rankOrder(keys, compare), expected)
+        }
     })
 })
