@@ -1,17 +1,15 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
+import { optionalBoolean, optionalNumber } from '../../plugin/flowiseInputs'
 import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'
 import { getRuntime } from '../../plugin/runtime'
-
-const optionalNumber = (schema: z.ZodNumber) =>
-    z.preprocess((v) => (v === '' || v === null || v === undefined ? undefined : typeof v === 'string' ? Number(v) : v), schema.optional())
 
 const inputsSchema = z.object({
     maxCostUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(100)),
     maxLatencyMs: optionalNumber(z.number().int().positive('must be a positive number of ms').max(600_000)),
     minQuality: optionalNumber(z.number().min(0).max(1)),
-    allowSave: z.preprocess((v) => v === true || v === 'true', z.boolean())
+    allowSave: optionalBoolean(false)
 })
 
 /** Flowise node: the Flow Optimizer as a tool that agents in a chatflow can call. */

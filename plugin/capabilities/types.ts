@@ -1,23 +1,25 @@
 /** What the orchestrator knows a node can do, derived by the rules in `deriveCapabilities.ts`. */
-export type NodeCapability =
-    | 'chat-model'
-    | 'llm'
-    | 'tool-calling'
-    | 'streaming'
-    | 'vision'
-    | 'accepts-cache'
-    | 'embeddings'
-    | 'vector-store'
-    | 'retriever'
-    | 'memory'
-    | 'tool'
-    | 'cache'
-    | 'document-loader'
-    | 'text-splitter'
-    | 'chain'
-    | 'agent'
-    | 'prompt'
-    | 'output-parser'
+export const NODE_CAPABILITIES = [
+    'chat-model',
+    'llm',
+    'tool-calling',
+    'streaming',
+    'vision',
+    'accepts-cache',
+    'embeddings',
+    'vector-store',
+    'retriever',
+    'memory',
+    'tool',
+    'cache',
+    'document-loader',
+    'text-splitter',
+    'chain',
+    'agent',
+    'prompt',
+    'output-parser'
+] as const
+export type NodeCapability = (typeof NODE_CAPABILITIES)[number]
 
 /** An input that is a connection from another node's output. */
 export interface AnchorSpec {

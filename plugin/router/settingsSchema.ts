@@ -1,48 +1,6 @@
 import { z } from 'zod'
-import { CAPABILITIES, TASK_CATEGORIES, type Capability } from './types'
-import type { StrategyName } from './types'
-
-const STRATEGY_NAMES = ['balanced', 'cost-based', 'latency-based', 'quality-first'] as const satisfies readonly StrategyName[]
-
-const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
-
-/** A number from a Flowise input, which arrives as a number, a numeric string or blank. */
-const optionalNumber = <T extends z.ZodTypeAny>(schema: T) =>
-    z.preprocess((v) => {
-        const blank = blankToUndefined(v)
-        return typeof blank === 'string' ? Number(blank) : blank
-    }, schema.optional())
-
-/** A list from a Flowise multi-select, which arrives as an array, a JSON array string or a comma list. */
-const stringList = z.preprocess(
-    (v) => {
-        const blank = blankToUndefined(v)
-        if (blank === undefined) return []
-        if (Array.isArray(blank)) return blank
-        if (typeof blank === 'string') {
-            const text = blank.trim()
-            if (text.startsWith('[')) {
-                try {
-                    return JSON.parse(text)
-                } catch {
-                    return text
-                }
-            }
-            return text
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean)
-        }
-        return blank
-    },
-    z.array(z.string().min(1))
-)
-
-const optionalBoolean = (fallback: boolean) =>
-    z.preprocess((v) => {
-        const blank = blankToUndefined(v)
-        return blank === 'true' ? true : blank === 'false' ? false : blank
-    }, z.boolean().default(fallback))
+import { blankToUndefined, optionalBoolean, optionalNumber, stringList } from '../flowiseInputs'
+import { CAPABILITIES, STRATEGY_NAMES, TASK_CATEGORIES, type Capability } from './types'
 
 /** The router node's inputs, validated when Flowise builds the flow. */
 export const routerSettingsSchema = z.object({

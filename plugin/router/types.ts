@@ -57,7 +57,9 @@ export interface RankedCandidate extends CandidateFacts {
     readonly score: number
 }
 
-export type StrategyName = 'balanced' | 'cost-based' | 'latency-based' | 'quality-first'
+/** Every routing strategy name (one file each in `strategies/`). */
+export const STRATEGY_NAMES = ['balanced', 'cost-based', 'latency-based', 'quality-first'] as const
+export type StrategyName = (typeof STRATEGY_NAMES)[number]
 
 /** The request-side inputs of a routing decision. */
 export interface SelectionRequest {

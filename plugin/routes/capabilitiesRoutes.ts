@@ -1,33 +1,12 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import type { CapabilityService, CatalogUpdate } from '../capabilities/CapabilityService'
-import type { NodeCapability } from '../capabilities/types'
-
-const CAPABILITY_NAMES = [
-    'chat-model',
-    'llm',
-    'tool-calling',
-    'streaming',
-    'vision',
-    'accepts-cache',
-    'embeddings',
-    'vector-store',
-    'retriever',
-    'memory',
-    'tool',
-    'cache',
-    'document-loader',
-    'text-splitter',
-    'chain',
-    'agent',
-    'prompt',
-    'output-parser'
-] as const satisfies readonly NodeCapability[]
+import { NODE_CAPABILITIES } from '../capabilities/types'
 
 const querySchema = z.object({
     q: z.string().max(200).optional(),
     category: z.string().max(100).optional(),
-    capability: z.enum(CAPABILITY_NAMES).optional(),
+    capability: z.enum(NODE_CAPABILITIES).optional(),
     baseClass: z.string().max(200).optional()
 })
 
