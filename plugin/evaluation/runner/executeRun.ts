@@ -1,0 +1,132 @@
+import pLimit from 'p-limit'
+import type { ProxyEndpoint } from '../../litellm/LiteLLMClient'
+import { computeCallCost } from '../../router/callCost'
+import type { ModelProfile } from '../../router/types'
+import { resultKey, type EvaluationStore, type RunRecord } from '../store/EvaluationStore'
+import type { AssertionResult, CaseResult, EvaluationCase, EvaluationSuite } from '../types'
+import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } from './streamChatCompletion'
+
+/** Grades one answer to one case (the assertions engine, bound to the suite's judge). */
+export type Grader = (testCase: EvaluationCase, output: string) => Promise<{ assertions: AssertionResult[]; pass: boolean; score: number }>
+
+export interface ExecuteRunOptions {
+    readonly store: EvaluationStore
+    readonly endpoint: ProxyEndpoint
+    readonly grade: Grader
+    /** The proxy's profile of a model (its prices), for costs. */
+    readonly profile: (model: string) => ModelProfile | undefined
+    /** Calls in flight at once, over all models. */
+    readonly concurrency: number
+    /** Time limit of one call (ms). */
+    readonly timeoutMs: number
+    /** Sampling temperature of the evaluated models (0: as repeatable as the provider allows). */
+    readonly temperature?: number
+    /** How often a running run proves it is alive (ms). */
+    readonly heartbeatMs?: number
+    /** Stops the run between calls; it is then recorded as incomplete. */
+    readonly signal?: AbortSignal
+    readonly onResult?: (result: CaseResult) => void
+    readonly clock?: () => number
+}
+
+export interface RunOutcome {
+    readonly status: 'completed' | 'incomplete' | 'failed'
+    /** Results recorded by this execution (a resumed run's earlier results are in the store). */
+    readonly recorded: number
+    readonly error?: string
+}
+
+interface WorkItem {
+    readonly model: string
+    readonly testCase: EvaluationCase
+    readonly repeat: number
+}
+
+/**
+ * Asks every (model, case, repeat) of a run that the store does not hold yet, at most
+ * `concurrency` at a time, grades each answer and records it at once. A failed call is recorded
+ * as an error (not as a wrong answer). Finishes the run as completed, or as incomplete when
+ * stopped through `signal`.
+ */
+export const executeRun = async (run: RunRecord, suite: EvaluationSuite, options: ExecuteRunOptions): Promise<RunOutcome> => {
+    const { store } = options
+    const clock = options.clock ?? Date.now
+    const done = await store.recordedKeys(run.id)
+    const work: WorkItem[] = []
+    for (const model of run.models) {
+        for (const testCase of suite.cases) {
+            for (let repeat = 0; repeat < testCase.repeats; repeat++) {
+                if (!done.has(resultKey(model, testCase.id, repeat))) work.push({ model, testCase, repeat })
+            }
+        }
+    }
+    const heartbeat = setInterval(() => void store.heartbeat(run.id, clock()).catch(() => undefined), options.heartbeatMs ?? 10_000)
+    heartbeat.unref()
+    const limit = pLimit(Math.max(1, options.concurrency))
+    let recorded = 0
+    try {
+        await Promise.all(
+            work.map((item) =>
+                limit(async () => {
+                    if (options.signal?.aborted) return
+                    const result = await evaluateItem(run, item, options, clock)
+                    await store.recordResult(result)
+                    recorded++
+                    options.onResult?.(result)
+                })
+            )
+        )
+    } catch (error) {
+        clearInterval(heartbeat)
+        const message = (error as Error).message
+        await store.finishRun(run.id, 'failed', clock(), message)
+        return { status: 'failed', recorded, error: message }
+    }
+    clearInterval(heartbeat)
+    const status = options.signal?.aborted ? 'incomplete' : 'completed'
+    await store.finishRun(run.id, status, clock(), status === 'incomplete' ? 'stopped before it finished; resume it with POST /runs/{id}/resume' : undefined)
+    return { status, recorded }
+}
+
+const evaluateItem = async (
+    run: RunRecord,
+    { model, testCase, repeat }: WorkItem,
+    options: ExecuteRunOptions,
+    clock: () => number
+): Promise<CaseResult> => {
+    const base = { runId: run.id, model, caseId: testCase.id, category: testCase.category, repeat }
+    let answer: MeasuredCompletion
+    try {
+        answer = await streamChatCompletion(options.endpoint, {
+            model,
+            messages: testCase.messages,
+            maxTokens: testCase.maxTokens,
+            temperature: options.temperature ?? 0,
+            timeoutMs: options.timeoutMs,
+            metadata: { tags: ['orquesta-evaluation'], orquesta_run_id: run.id, orquesta_case_id: testCase.id }
+        })
+    } catch (error) {
+        const latencyMs = error instanceof CompletionFailedError ? error.latencyMs : 0
+        return { ...base, assertions: [], error: (error as Error).message, latencyMs, at: clock() }
+    }
+    const profile = options.profile(model)
+    const cost =
+        profile && answer.inputTokens !== undefined && answer.outputTokens !== undefined
+            ? computeCallCost(profile, { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens }, answer.proxyCostHeader)
+            : undefined
+    const graded = await options.grade(testCase, answer.output)
+    return {
+        ...base,
+        output: answer.output,
+        assertions: graded.assertions,
+        pass: graded.pass,
+        score: graded.score,
+        latencyMs: answer.latencyMs,
+        ttftMs: answer.ttftMs,
+        inputTokens: answer.inputTokens,
+        outputTokens: answer.outputTokens,
+        costUsd: cost?.computedUsd,
+        proxyCostUsd: cost?.proxyUsd,
+        at: clock()
+    }
+}
