@@ -84,7 +84,12 @@ export const executeRun = async (run: RunRecord, suite: EvaluationSuite, options
     }
     clearInterval(heartbeat)
     const status = options.signal?.aborted ? 'incomplete' : 'completed'
-    await store.finishRun(run.id, status, clock(), status === 'incomplete' ? 'stopped before it finished; resume it with POST /runs/{id}/resume' : undefined)
+    await store.finishRun(
+        run.id,
+        status,
+        clock(),
+        status === 'incomplete' ? 'stopped before it finished; resume it with POST /runs/{id}/resume' : undefined
+    )
     return { status, recorded }
 }
 

@@ -74,7 +74,11 @@ export const streamChatCompletion = async (endpoint: ProxyEndpoint, request: Com
     }
     if (!response.ok || !response.body) {
         const text = await response.text().catch(() => '')
-        throw new CompletionFailedError(request.model, `HTTP ${response.status} from the proxy: ${text.slice(0, 500)}`, performance.now() - started)
+        throw new CompletionFailedError(
+            request.model,
+            `HTTP ${response.status} from the proxy: ${text.slice(0, 500)}`,
+            performance.now() - started
+        )
     }
     let output = ''
     let ttftMs: number | undefined
@@ -103,9 +107,14 @@ export const streamChatCompletion = async (endpoint: ProxyEndpoint, request: Com
             }
         }
     } catch (error) {
-        throw new CompletionFailedError(request.model, `the stream broke: ${reasonOf(error, request.timeoutMs)}`, performance.now() - started, {
-            cause: error
-        })
+        throw new CompletionFailedError(
+            request.model,
+            `the stream broke: ${reasonOf(error, request.timeoutMs)}`,
+            performance.now() - started,
+            {
+                cause: error
+            }
+        )
     }
     return {
         output,
