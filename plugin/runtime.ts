@@ -2,6 +2,7 @@ import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
 import { LatencyTracker } from './router/LatencyTracker'
+import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
 
@@ -28,6 +29,8 @@ export interface OrquestaRuntime {
     readonly models: ModelListCache
     /** The plugin's Prometheus metrics (its own registry). */
     readonly metrics: OrquestaMetrics
+    /** Quality and latency measured by the latest evaluations, per model. */
+    readonly measurements: ModelMeasurements
     /** Set by the plugin's bootstrap. */
     services?: HostServices
 }
@@ -36,4 +39,9 @@ let runtime: OrquestaRuntime | undefined
 
 /** The runtime of this process, created on first use. */
 export const getRuntime = (): OrquestaRuntime =>
-    (runtime ??= { latency: new LatencyTracker(), models: new ModelListCache(), metrics: new OrquestaMetrics() })
+    (runtime ??= {
+        latency: new LatencyTracker(),
+        models: new ModelListCache(),
+        metrics: new OrquestaMetrics(),
+        measurements: new ModelMeasurements()
+    })

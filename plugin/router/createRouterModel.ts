@@ -26,7 +26,8 @@ export interface CreateRouterModelOptions {
 
 /**
  * Builds the router chat model from validated settings: fetches the proxy's model list (cached),
- * checks that every named model exists, and wires the shared latency data in.
+ * checks that every named model exists, puts the latest evaluation's measurements in place of the
+ * config's priors, and wires the shared latency data in.
  */
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
@@ -38,7 +39,7 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
     if (unknown.length > 0) throw new UnknownModelError(unknown, endpoint.baseUrl, [...byName.keys()])
     return new LiteLLMRouterChatModel({
         endpoint,
-        candidates: settings.candidateModels.map((name) => byName.get(name)!),
+        candidates: settings.candidateModels.map((name) => runtime.measurements.apply(byName.get(name)!)),
         routing: {
             strategy: settings.strategy,
             category: settings.taskCategory,

@@ -1,0 +1,143 @@
+import path from 'node:path'
+import cron from 'node-cron'
+import { z } from 'zod'
+import { InvalidPluginConfigError } from '../config'
+import type { Schedule } from './schedule/EvaluationScheduler'
+import type { EvaluationDatabaseConfig } from './store/openEvaluationDatabase'
+
+/** The evaluation's server-side settings, read once at startup from the environment. */
+export interface EvaluationConfig {
+    /** Whether the schedules run (the REST routes and the node work either way). */
+    readonly schedulesEnabled: boolean
+    readonly schedules: readonly Schedule[]
+    /** A suite file; undefined means the built-in default suite. */
+    readonly suiteFile?: string
+    /** Models of the daily run; empty means every model the proxy serves. */
+    readonly primaryModels: readonly string[]
+    /** Calls in flight at once during a run. */
+    readonly concurrency: number
+    /** Time limit of one evaluation call (ms). */
+    readonly callTimeoutMs: number
+    /** Paired cases a comparison needs before it may flag a regression. */
+    readonly minPairedCases: number
+    /** Smallest score drop (0–1) that counts as a regression. */
+    readonly practicalThreshold: number
+    readonly database: EvaluationDatabaseConfig
+    /** Redis for the replicas' slot leases, when configured. */
+    readonly redisUrl?: string
+    readonly alertWebhook?: { readonly url: string; readonly allowPrivate: boolean }
+}
+
+const cronExpression = (name: string, fallback: string) =>
+    z
+        .string()
+        .default(fallback)
+        .refine((value) => cron.validate(value), { message: `${name} is not a valid cron expression (e.g. "${fallback}")` })
+
+const timeZone = z.string().refine(
+    (zone) => {
+        try {
+            new Intl.DateTimeFormat('en', { timeZone: zone })
+            return true
+        } catch {
+            return false
+        }
+    },
+    { message: 'ORQUESTA_EVAL_TIMEZONE must be an IANA time zone such as Europe/Madrid or UTC' }
+)
+
+const positiveInt = (name: string, fallback: number) =>
+    z.coerce
+        .number({ invalid_type_error: `${name} must be a number` })
+        .int(`${name} must be a whole number`)
+        .positive(`${name} must be positive`)
+        .default(fallback)
+
+const envSchema = z.object({
+    ORQUESTA_EVAL_SCHEDULES: z.enum(['on', 'off'], { message: 'ORQUESTA_EVAL_SCHEDULES must be on or off' }).default('on'),
+    ORQUESTA_EVAL_DAILY_CRON: cronExpression('ORQUESTA_EVAL_DAILY_CRON', '0 2 * * *'),
+    ORQUESTA_EVAL_WEEKLY_CRON: cronExpression('ORQUESTA_EVAL_WEEKLY_CRON', '0 3 * * 0'),
+    ORQUESTA_EVAL_NEW_MODELS_CRON: cronExpression('ORQUESTA_EVAL_NEW_MODELS_CRON', '0 */6 * * *'),
+    ORQUESTA_EVAL_TIMEZONE: timeZone.default(Intl.DateTimeFormat().resolvedOptions().timeZone),
+    ORQUESTA_EVAL_SUITE: z
+        .string()
+        .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITE must be an absolute path to a YAML or JSON suite' })
+        .optional(),
+    ORQUESTA_EVAL_PRIMARY_MODELS: z.string().default(''),
+    ORQUESTA_EVAL_CONCURRENCY: positiveInt('ORQUESTA_EVAL_CONCURRENCY', 4),
+    ORQUESTA_EVAL_TIMEOUT_MS: positiveInt('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
+    ORQUESTA_EVAL_MIN_CASES: positiveInt('ORQUESTA_EVAL_MIN_CASES', 10),
+    ORQUESTA_EVAL_REGRESSION_THRESHOLD: z.coerce
+        .number()
+        .min(0, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')
+        .max(1, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')
+        .default(0.05),
+    ORQUESTA_DATABASE_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'ORQUESTA_DATABASE_URL must be a postgres:// connection string')
+        .optional(),
+    DATABASE_TYPE: z.string().optional(),
+    DATABASE_HOST: z.string().optional(),
+    DATABASE_PORT: z.string().optional(),
+    DATABASE_USER: z.string().optional(),
+    DATABASE_PASSWORD: z.string().optional(),
+    DATABASE_NAME: z.string().optional(),
+    ORQUESTA_REDIS_URL: z.string().optional(),
+    REDIS_URL: z.string().optional(),
+    REDIS_HOST: z.string().optional(),
+    REDIS_PORT: z.string().optional(),
+    ORQUESTA_ALERT_WEBHOOK_URL: z.string().url('ORQUESTA_ALERT_WEBHOOK_URL must be an absolute http(s) URL').optional(),
+    ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false')
+})
+
+type Env = z.infer<typeof envSchema>
+
+/**
+ * Results go where Flowise keeps its own data: its PostgreSQL database when Flowise runs on
+ * PostgreSQL (tables prefixed `orquesta_`), or an SQLite file in the plugin's data directory.
+ */
+const databaseOf = (e: Env, dataDir: string): EvaluationDatabaseConfig => {
+    if (e.ORQUESTA_DATABASE_URL) return { kind: 'postgres', url: e.ORQUESTA_DATABASE_URL }
+    if (e.DATABASE_TYPE === 'postgres') {
+        const url = new URL('postgres://localhost')
+        url.hostname = e.DATABASE_HOST ?? 'localhost'
+        url.port = e.DATABASE_PORT ?? '5432'
+        url.username = encodeURIComponent(e.DATABASE_USER ?? 'postgres')
+        url.password = encodeURIComponent(e.DATABASE_PASSWORD ?? '')
+        url.pathname = `/${e.DATABASE_NAME ?? 'flowise'}`
+        return { kind: 'postgres', url: url.toString() }
+    }
+    return { kind: 'sqlite', file: path.join(dataDir, 'evaluation.sqlite') }
+}
+
+const redisOf = (e: Env): string | undefined =>
+    e.ORQUESTA_REDIS_URL || e.REDIS_URL || (e.REDIS_HOST ? `redis://${e.REDIS_HOST}:${e.REDIS_PORT ?? '6379'}` : undefined)
+
+export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): EvaluationConfig => {
+    const blankless = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+    const parsed = envSchema.safeParse(blankless)
+    if (!parsed.success) throw new InvalidPluginConfigError(parsed.error.issues.map((i) => i.message).join('; '))
+    const e = parsed.data
+    const timezone = e.ORQUESTA_EVAL_TIMEZONE
+    return {
+        schedulesEnabled: e.ORQUESTA_EVAL_SCHEDULES === 'on',
+        schedules: [
+            { name: 'daily', cron: e.ORQUESTA_EVAL_DAILY_CRON, timezone },
+            { name: 'weekly', cron: e.ORQUESTA_EVAL_WEEKLY_CRON, timezone },
+            { name: 'new-models', cron: e.ORQUESTA_EVAL_NEW_MODELS_CRON, timezone }
+        ],
+        suiteFile: e.ORQUESTA_EVAL_SUITE,
+        primaryModels: e.ORQUESTA_EVAL_PRIMARY_MODELS.split(',')
+            .map((m) => m.trim())
+            .filter(Boolean),
+        concurrency: e.ORQUESTA_EVAL_CONCURRENCY,
+        callTimeoutMs: e.ORQUESTA_EVAL_TIMEOUT_MS,
+        minPairedCases: e.ORQUESTA_EVAL_MIN_CASES,
+        practicalThreshold: e.ORQUESTA_EVAL_REGRESSION_THRESHOLD,
+        database: databaseOf(e, dataDir),
+        redisUrl: redisOf(e),
+        alertWebhook: e.ORQUESTA_ALERT_WEBHOOK_URL
+            ? { url: e.ORQUESTA_ALERT_WEBHOOK_URL, allowPrivate: e.ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE === 'true' }
+            : undefined
+    }
+}
