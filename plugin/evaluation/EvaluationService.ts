@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto'
+import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { ModelMeasurements } from '../router/ModelMeasurements'
+import type { ModelProfile } from '../router/types'
+import type { RegressionAlerter } from './alerts/RegressionAlerter'
+import { buildModelReport } from './report/buildModelReport'
+import { compareRuns } from './report/compareRuns'
+import { executeRun, type Grader } from './runner/executeRun'
+import type { Slot } from './schedule/EvaluationScheduler'
+import type { EvaluationStore, RunRecord } from './store/EvaluationStore'
+import type { Comparison, EvaluationSuite, ModelReport } from './types'
+
+/** A model name the proxy does not serve, or no model at all. */
+export class EvaluationRequestError extends Error {
+    constructor(message: string) {
+        super(message)
+        this.name = 'EvaluationRequestError'
+    }
+}
+
+/** What one finished run produced, for metrics, traces and callers waiting on it. */
+export interface FinishedRun {
+    readonly run: RunRecord
+    readonly reports: readonly ModelReport[]
+    /** One comparison per model that had an earlier completed run of the same suite. */
+    readonly comparisons: readonly Comparison[]
+}
+
+export interface EvaluationServiceOptions {
+    readonly store: EvaluationStore
+    readonly endpoint: ProxyEndpoint
+    /** The models the proxy serves now (prices, names). */
+    readonly profiles: () => Promise<readonly ModelProfile[]>
+    /** The configured suite (a suite file, or the built-in default suite). */
+    readonly defaultSuite: () => Promise<EvaluationSuite>
+    /** Grades answers to a suite's cases (its assertions, with its pinned judge). */
+    readonly graderFor: (suite: EvaluationSuite) => Grader
+    readonly measurements: ModelMeasurements
+    readonly alerter: RegressionAlerter
+    readonly concurrency: number
+    readonly callTimeoutMs: number
+    readonly comparison: { readonly minPairedCases: number; readonly practicalThreshold: number }
+    /** Called after every run that ends (completed, failed or stopped). */
+    readonly onFinished?: (finished: FinishedRun) => void
+    readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void }
+    readonly clock?: () => number
+}
+
+export interface StartRunRequest {
+    /** The suite to run; the configured one when absent. */
+    readonly suite?: EvaluationSuite
+    /** Models to evaluate; every model the proxy serves when empty. */
+    readonly models?: readonly string[]
+    readonly trigger?: string
+    readonly slotKey?: string
+}
+
+/** A run that has been recorded and is executing (or waiting for the one before it). */
+export interface StartedRun {
+    readonly run: RunRecord
+    /** Resolves when the run has ended. */
+    readonly finished: Promise<FinishedRun>
+}
+
+/**
+ * Starts, resumes and reports evaluation runs. Runs execute one at a time per process; after
+ * each, every model is compared with its previous completed run of the same suite, significant
+ * regressions are announced, and the router's measurements are replaced by the new ones.
+ */
+export class EvaluationService {
+    private queue: Promise<unknown> = Promise.resolve()
+    private readonly abort = new AbortController()
+
+    constructor(private readonly options: EvaluationServiceOptions) {}
+
+    /**
+     * Records a new run and queues it. Resolves to undefined when `slotKey` is already taken
+     * (another replica or an earlier start ran that slot).
+     */
+    async start(request: StartRunRequest = {}): Promise<StartedRun | undefined> {
+        const suite = request.suite ?? (await this.options.defaultSuite())
+        const models = await this.resolveModels(request.models)
+        const run = await this.options.store.createRun({
+            id: randomUUID(),
+            suite,
+            trigger: request.trigger ?? 'manual',
+            slotKey: request.slotKey,
+            models,
+            startedAt: this.now()
+        })
+        if (!run) return undefined
+        return { run, finished: this.enqueue(run, suite) }
+    }
+
+    /** Continues an incomplete or failed run where it stopped. */
+    async resume(runId: string): Promise<StartedRun> {
+        const { store } = this.options
+        const run = await store.getRun(runId)
+        const suite = await store.runSuite(runId)
+        if (!run || !suite) throw new EvaluationRequestError(`No evaluation run ${runId}`)
+        if (run.status === 'completed' || run.status === 'running') {
+            throw new EvaluationRequestError(`Run ${runId} is ${run.status}; only incomplete or failed runs can be resumed`)
+        }
+        await store.reopenRun(runId, this.now())
+        const reopened = (await store.getRun(runId))!
+        return { run: reopened, finished: this.enqueue(reopened, suite) }
+    }
+
+    /** The work of one schedule slot: a daily, weekly or new-models evaluation. */
+    async runSlot(slot: Slot, primaryModels: readonly string[]): Promise<void> {
+        const models = slot.schedule.name === 'daily' ? primaryModels : slot.schedule.name === 'weekly' ? [] : await this.newModels()
+        if (slot.schedule.name === 'new-models' && models.length === 0) return
+        const started = await this.start({ models, trigger: slot.schedule.name, slotKey: slot.key })
+        if (started) await started.finished
+    }
+
+    /** Runs, newest first. */
+    listRuns(limit?: number): Promise<RunRecord[]> {
+        return this.options.store.listRuns({ limit })
+    }
+
+    /** Per-model reports of a run. */
+    async report(runId: string): Promise<{ run: RunRecord; reports: ModelReport[] }> {
+        const run = await this.options.store.getRun(runId)
+        if (!run) throw new EvaluationRequestError(`No evaluation run ${runId}`)
+        const results = await this.options.store.results(runId)
+        const reports = run.models
+            .map((model) => results.filter((r) => r.model === model))
+            .filter((modelResults) => modelResults.length > 0)
+            .map((modelResults) => buildModelReport(modelResults))
+        return { run, reports }
+    }
+
+    /** A paired comparison of two runs on the cases and models they share. */
+    async compare(baselineRunId: string, candidateRunId: string): Promise<Comparison> {
+        const [baseline, candidate] = await Promise.all([this.options.store.results(baselineRunId), this.options.store.results(candidateRunId)])
+        if (baseline.length === 0) throw new EvaluationRequestError(`Run ${baselineRunId} has no results`)
+        if (candidate.length === 0) throw new EvaluationRequestError(`Run ${candidateRunId} has no results`)
+        return compareRuns(baseline, candidate, this.options.comparison)
+    }
+
+    /** The latest completed report of every model that has one. */
+    async latestReports(): Promise<ModelReport[]> {
+        const reports: ModelReport[] = []
+        for (const model of await this.evaluatedModels()) {
+            const run = await this.options.store.latestCompletedRun(model)
+            if (run) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
+        }
+        return reports
+    }
+
+    /** Loads the latest measurements of every evaluated model into the router (at start). */
+    async loadMeasurements(): Promise<void> {
+        for (const model of await this.evaluatedModels()) {
+            const run = await this.options.store.latestCompletedRun(model)
+            if (run) this.measure(run, buildModelReport(await this.options.store.results(run.id, model)))
+        }
+    }
+
+    /** Stops the executing run between calls (it is recorded as incomplete) and waits for it. */
+    async stop(): Promise<void> {
+        this.abort.abort()
+        await this.queue.catch(() => undefined)
+    }
+
+    private enqueue(run: RunRecord, suite: EvaluationSuite): Promise<FinishedRun> {
+        const finished = this.queue.catch(() => undefined).then(() => this.execute(run, suite))
+        this.queue = finished
+        return finished
+    }
+
+    private async execute(run: RunRecord, suite: EvaluationSuite): Promise<FinishedRun> {
+        const { store, log } = this.options
+        const profiles = new Map((await this.options.profiles().catch(() => [])).map((p) => [p.name, p]))
+        log.info(`[orquesta] evaluation run ${run.id} (${run.trigger}): suite ${suite.name}, models ${run.models.join(', ')}`)
+        const outcome = await executeRun(run, suite, {
+            store,
+            endpoint: this.options.endpoint,
+            grade: this.options.graderFor(suite),
+            profile: (model) => profiles.get(model),
+            concurrency: this.options.concurrency,
+            timeoutMs: this.options.callTimeoutMs,
+            signal: this.abort.signal,
+            clock: this.options.clock
+        })
+        const ended = (await store.getRun(run.id))!
+        const { reports } = await this.report(run.id)
+        const comparisons = outcome.status === 'completed' ? await this.compareWithPrevious(ended) : []
+        if (outcome.status === 'completed') for (const report of reports) this.measure(ended, report)
+        for (const comparison of comparisons) await this.options.alerter.alert(comparison, ended.suiteName)
+        log.info(`[orquesta] evaluation run ${run.id} ${outcome.status}: ${ended.recordedResults}/${ended.expectedResults} results`)
+        const finished = { run: ended, reports, comparisons }
+        this.options.onFinished?.(finished)
+        return finished
+    }
+
+    private async compareWithPrevious(run: RunRecord): Promise<Comparison[]> {
+        const comparisons: Comparison[] = []
+        for (const model of run.models) {
+            const baseline = await this.options.store.latestCompletedRun(model, { suiteHash: run.suiteHash, before: run.startedAt })
+            if (!baseline) continue
+            const [before, after] = await Promise.all([this.options.store.results(baseline.id, model), this.options.store.results(run.id, model)])
+            comparisons.push(compareRuns(before, after, this.options.comparison))
+        }
+        return comparisons
+    }
+
+    private measure(run: RunRecord, report: ModelReport): void {
+        const quality: Record<string, number> = { general: report.quality.overall.value }
+        for (const [category, scores] of Object.entries(report.quality.categories)) if (scores) quality[category] = scores.score.value
+        this.options.measurements.set(report.model, {
+            quality,
+            latencyMs: report.performance.p50LatencyMs,
+            runId: run.id,
+            at: run.finishedAt ?? run.heartbeatAt
+        })
+    }
+
+    private async resolveModels(requested: readonly string[] = []): Promise<string[]> {
+        const served = (await this.options.profiles()).map((p) => p.name)
+        if (requested.length === 0) {
+            if (served.length === 0) throw new EvaluationRequestError('The LiteLLM proxy serves no chat models to evaluate')
+            return served
+        }
+        const unknown = requested.filter((m) => !served.includes(m))
+        if (unknown.length > 0) {
+            throw new EvaluationRequestError(`Unknown model(s) ${unknown.join(', ')}: the LiteLLM proxy serves ${served.join(', ') || 'no models'}`)
+        }
+        return [...new Set(requested)]
+    }
+
+    /** Models the proxy serves that no completed run has evaluated; marks the ones it dropped as removed. */
+    private async newModels(): Promise<string[]> {
+        const { store } = this.options
+        const served = (await this.options.profiles()).map((p) => p.name)
+        const known = await store.knownModels()
+        const now = this.now()
+        await store.markModelsSeen(served, now)
+        await store.markModelsRemoved(
+            known.filter((k) => k.removedAt === undefined && !served.includes(k.model)).map((k) => k.model),
+            now
+        )
+        const fresh: string[] = []
+        for (const model of served) if (!(await store.latestCompletedRun(model))) fresh.push(model)
+        return fresh
+    }
+
+    private async evaluatedModels(): Promise<string[]> {
+        const runs = await this.options.store.listRuns({ status: 'completed', limit: 1000 })
+        return [...new Set(runs.flatMap((r) => r.models))].sort()
+    }
+
+    private now(): number {
+        return (this.options.clock ?? Date.now)()
+    }
+}

@@ -1,0 +1,113 @@
+import { Router, type NextFunction, type RequestHandler, type Response } from 'express'
+import { z } from 'zod'
+import { EvaluationRequestError, type EvaluationService } from '../evaluation/EvaluationService'
+import { leaderboard } from '../evaluation/report/leaderboard'
+import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationScheduler'
+import { parseSuite } from '../evaluation/suite/parseSuite'
+import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
+import { EVALUATION_CATEGORIES } from '../evaluation/types'
+
+/** The longest a request may wait for its run to finish (ms). */
+export const MAX_WAIT_MS = 120_000
+
+const startBody = z
+    .object({
+        models: z.array(z.string().min(1).max(200)).max(100).optional(),
+        /** An inline suite (YAML or JSON text, or a JSON object); the configured suite when absent. */
+        suite: z.union([z.string().max(2_000_000), z.record(z.string(), z.unknown())]).optional(),
+        /** Wait this long (ms) for the run to finish and answer with its reports. */
+        waitMs: z.number().int().min(0).max(MAX_WAIT_MS).optional()
+    })
+    .strict()
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
+const compareQuery = z.object({ baseline: z.string().min(1), candidate: z.string().min(1) })
+const leaderboardQuery = z.object({ category: z.enum([...EVALUATION_CATEGORIES, 'overall']).optional() })
+
+const answerError = (res: Response, next: NextFunction, error: unknown): unknown => {
+    if (error instanceof z.ZodError) return res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') })
+    if (error instanceof SuiteFormatError) return res.status(400).json({ error: error.message })
+    if (error instanceof EvaluationRequestError) return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
+    return next(error)
+}
+
+const handler =
+    (work: (req: Parameters<RequestHandler>[0], res: Response) => Promise<unknown>): RequestHandler =>
+    (req, res, next) =>
+        void work(req, res).catch((error: unknown) => answerError(res, next, error))
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | undefined> =>
+    new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(undefined), ms)
+        promise.then(
+            (value) => (clearTimeout(timer), resolve(value)),
+            (error) => (clearTimeout(timer), reject(error))
+        )
+    })
+
+export interface EvaluationRoutesOptions {
+    readonly service: EvaluationService
+    readonly scheduler?: EvaluationScheduler
+    readonly requirePermission: (permission: string) => RequestHandler
+}
+
+/**
+ * `/evaluations`: start a run (optionally waiting for it), list runs, a run's report, resume a
+ * stopped run, compare two runs, a leaderboard per category, and the schedules. Reading needs
+ * `chatflows:view`, starting or resuming a run `chatflows:update` (Flowise's own evaluation
+ * permissions exist only in its Enterprise build).
+ */
+export const evaluationRoutes = ({ service, scheduler, requirePermission }: EvaluationRoutesOptions): Router => {
+    const router = Router()
+    const view = requirePermission('chatflows:view')
+    const run = requirePermission('chatflows:update')
+
+    router.post(
+        '/runs',
+        run,
+        handler(async (req, res) => {
+            const body = startBody.parse(req.body ?? {})
+            const suite =
+                body.suite === undefined
+                    ? undefined
+                    : parseSuite(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), { fileName: 'request body' })
+            const started = await service.start({ models: body.models, suite, trigger: 'manual' })
+            if (!started) throw new EvaluationRequestError('The run could not be recorded')
+            const finished = body.waitMs ? await within(started.finished, body.waitMs) : undefined
+            res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
+        })
+    )
+    router.get(
+        '/runs',
+        view,
+        handler(async (req, res) => res.json({ runs: await service.listRuns(listQuery.parse(req.query).limit) }))
+    )
+    router.get(
+        '/runs/:id',
+        view,
+        handler(async (req, res) => res.json(await service.report(req.params.id)))
+    )
+    router.post(
+        '/runs/:id/resume',
+        run,
+        handler(async (req, res) => res.status(202).json({ run: (await service.resume(req.params.id)).run }))
+    )
+    router.get(
+        '/compare',
+        view,
+        handler(async (req, res) => {
+            const { baseline, candidate } = compareQuery.parse(req.query)
+            res.json(await service.compare(baseline, candidate))
+        })
+    )
+    router.get(
+        '/leaderboard',
+        view,
+        handler(async (req, res) => {
+            const { category } = leaderboardQuery.parse(req.query)
+            res.json({ category: category ?? 'overall', rows: leaderboard(await service.latestReports(), category) })
+        })
+    )
+    router.get('/schedules', view, (_req, res) => res.json({ schedules: scheduler?.nextRuns() ?? [], enabled: scheduler !== undefined }))
+    return router
+}
