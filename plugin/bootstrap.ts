@@ -3,10 +3,13 @@ import { Router } from 'express'
 import { CapabilityService } from './capabilities/CapabilityService'
 import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
+import { loadEvaluationConfig } from './evaluation/evaluationConfig'
+import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
 import { getRuntime, type HostServices } from './runtime'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
+import { evaluationRoutes } from './routes/evaluationRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { optimizerRoutes } from './routes/optimizerRoutes'
 import { PLUGIN_VERSION } from './version'
@@ -23,6 +26,8 @@ export interface OrquestaPlugin {
     readonly capabilities: CapabilityService
     /** Resolves when the capability catalog has been built and its watcher runs. */
     readonly ready: Promise<void>
+    /** Resolves when the evaluation database is open and its schedules run; rejects when it could not start. */
+    readonly evaluation: Promise<EvaluationPlugin>
     stop(): Promise<void>
 }
 
@@ -33,6 +38,7 @@ export interface OrquestaPlugin {
  */
 export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = process.env): Promise<OrquestaPlugin> => {
     const config = loadPluginConfig(env)
+    const evaluationConfig = loadEvaluationConfig(env, config.dataDir)
     const capabilities = new CapabilityService({
         dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...config.extraNodeDirs],
         watchDirs: [PLUGIN_NODES_DIR, ...config.extraNodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
@@ -64,6 +70,15 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         },
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
+    const endpoint = { baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }
+    const evaluation = startEvaluation({ config: evaluationConfig, endpoint, runtime, log: host.logger })
+    evaluation.then(
+        (started) =>
+            host.logger.info(
+                `[orquesta] evaluation: results in ${evaluationConfig.database.kind}; schedules ${started.scheduler ? 'on' : 'off'}`
+            ),
+        (error: Error) => host.logger.error(`[orquesta] evaluation failed to start: ${error.message}`)
+    )
     const services: HostServices = {
         catalog: () => ready.then(() => capabilities.catalog),
         chatflows: host.chatflows,
@@ -71,14 +86,33 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         metrics: runtime.metrics,
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
-            profiles: await runtime.models.get({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }).catch(() => undefined),
+            profiles: await runtime.models.get(endpoint).catch(() => undefined),
             observedLatencyMs: (model) => runtime.latency.median(model)
-        })
+        }),
+        evaluation: () => evaluation.then((started) => started.service)
     }
     runtime.services = services
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
+    const evaluationRouter = evaluation.then((started) =>
+        evaluationRoutes({ service: started.service, scheduler: started.scheduler, requirePermission: host.requirePermission })
+    )
+    router.use('/evaluations', (req, res, next) => {
+        evaluationRouter.then(
+            (routes) => routes(req, res, next),
+            (error: Error) => res.status(503).json({ error: `Evaluation is unavailable: ${error.message}` })
+        )
+    })
     host.apiRouter.use(ROUTE_PREFIX, router)
 
     host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)
-    return { config, capabilities, ready, stop: () => capabilities.stop() }
+    return {
+        config,
+        capabilities,
+        ready,
+        evaluation,
+        stop: async () => {
+            await capabilities.stop()
+            await evaluation.then((started) => started.stop()).catch(() => undefined)
+        }
+    }
 }

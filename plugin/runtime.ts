@@ -3,6 +3,7 @@ import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelMeasurements } from './router/ModelMeasurements'
+import type { EvaluationService } from './evaluation/EvaluationService'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
 
@@ -16,6 +17,8 @@ export interface HostServices {
     readonly metrics: OrquestaMetrics
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
+    /** The evaluation service, once its database is open; rejects when it could not start. */
+    readonly evaluation: () => Promise<EvaluationService>
 }
 
 /**

@@ -1,0 +1,77 @@
+import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { OrquestaRuntime } from '../runtime'
+import { RegressionAlerter } from './alerts/RegressionAlerter'
+import { gradeOutput, contextForCase } from './assertions/gradeOutput'
+import type { EvaluationConfig } from './evaluationConfig'
+import { EvaluationService, type FinishedRun } from './EvaluationService'
+import { createProxyJudge } from './runner/proxyJudge'
+import { EvaluationScheduler, type SchedulerLog } from './schedule/EvaluationScheduler'
+import { RedisLock } from './schedule/RedisLock'
+import { EvaluationStore } from './store/EvaluationStore'
+import { openEvaluationDatabase } from './store/openEvaluationDatabase'
+import { loadDefaultSuite } from './suite/defaultSuite'
+import { loadSuite } from './suite/parseSuite'
+import type { EvaluationSuite } from './types'
+
+/** A running run whose heartbeat is older than this (ms) belonged to a process that died. */
+const ABANDONED_AFTER_MS = 60_000
+
+/** The evaluation part of the plugin, once started. */
+export interface EvaluationPlugin {
+    readonly service: EvaluationService
+    readonly scheduler?: EvaluationScheduler
+    readonly store: EvaluationStore
+    stop(): Promise<void>
+}
+
+export interface StartEvaluationOptions {
+    readonly config: EvaluationConfig
+    readonly endpoint: ProxyEndpoint
+    readonly runtime: OrquestaRuntime
+    readonly log: SchedulerLog
+    readonly onFinished?: (finished: FinishedRun) => void
+}
+
+/**
+ * Opens the results database, marks runs a dead process left behind as incomplete, loads the
+ * latest measurements into the router, and starts the schedules.
+ */
+export const startEvaluation = async ({ config, endpoint, runtime, log, onFinished }: StartEvaluationOptions): Promise<EvaluationPlugin> => {
+    const store = await EvaluationStore.open(await openEvaluationDatabase(config.database))
+    const now = Date.now()
+    const abandoned = await store.markAbandonedRuns(now - ABANDONED_AFTER_MS, now)
+    if (abandoned.length > 0) log.warn(`[orquesta] evaluation runs left incomplete by a stopped process: ${abandoned.join(', ')}`)
+    const lock = config.redisUrl ? await RedisLock.connect(config.redisUrl) : undefined
+    const service = new EvaluationService({
+        store,
+        endpoint,
+        profiles: () => runtime.models.get(endpoint),
+        defaultSuite: (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite()),
+        graderFor: (suite) => {
+            const judge = suite.judge ? createProxyJudge(endpoint, suite.judge, config.callTimeoutMs) : undefined
+            return (testCase, output) => gradeOutput(testCase.assertions, output, contextForCase(testCase, judge))
+        },
+        measurements: runtime.measurements,
+        alerter: new RegressionAlerter({ log, webhook: config.alertWebhook }),
+        concurrency: config.concurrency,
+        callTimeoutMs: config.callTimeoutMs,
+        comparison: { minPairedCases: config.minPairedCases, practicalThreshold: config.practicalThreshold },
+        onFinished,
+        log
+    })
+    await service.loadMeasurements()
+    const scheduler = config.schedulesEnabled
+        ? new EvaluationScheduler({ schedules: config.schedules, store, lock, log, handle: (slot) => service.runSlot(slot, config.primaryModels) })
+        : undefined
+    await scheduler?.start()
+    return {
+        service,
+        scheduler,
+        store,
+        stop: async () => {
+            await Promise.all([service.stop(), scheduler?.stop()])
+            await lock?.close()
+            await store.close()
+        }
+    }
+}
