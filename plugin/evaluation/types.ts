@@ -148,6 +148,8 @@ export interface ComparisonRow {
     readonly scope: EvaluationCategory | 'overall'
     /** Cases present in both runs with a graded result. */
     readonly pairedCases: number
+    /** Cases present in both runs left out of the pairing because a call failed in either run. */
+    readonly excludedCases?: number
     readonly baselinePassRate: number
     readonly candidatePassRate: number
     readonly baselineScore: number
