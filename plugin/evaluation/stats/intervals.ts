@@ -26,7 +26,13 @@ export const wilsonInterval = (successes: number, n: number): Estimate => {
     const z2 = Z * Z
     const center = (p + z2 / (2 * n)) / (1 + z2 / n)
     const halfWidth = (Z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-    return { value: p, low: Math.max(0, center - halfWidth), high: Math.min(1, center + halfWidth), n }
+    // At 0 and n the bounds are exactly 0 and 1; rounding would leave them a hair inside, excluding the estimate.
+    return {
+        value: p,
+        low: successes === 0 ? 0 : Math.max(0, center - halfWidth),
+        high: successes === n ? 1 : Math.min(1, center + halfWidth),
+        n
+    }
 }
 
 /**
