@@ -45,7 +45,6 @@ const testScope = (label: string, scope: Scope, paired: PairedCases, o: typeof D
     const pairs: readonly CasePair[] = paired.pairs.filter(inScope)
     const excludedCases = paired.excluded.filter(inScope).length
     if (pairs.length === 0) {
-        const unknown = { value: Number.NaN, low: Number.NaN, high: Number.NaN, n: 0 }
         const nan = Number.NaN
         return {
             model: label,
@@ -56,7 +55,7 @@ const testScope = (label: string, scope: Scope, paired: PairedCases, o: typeof D
             candidatePassRate: nan,
             baselineScore: nan,
             candidateScore: nan,
-            scoreDelta: unknown,
+            scoreDelta: { value: nan, low: nan, high: nan, n: 0 },
             mcnemarP: 1,
             bootstrapP: 1
         }

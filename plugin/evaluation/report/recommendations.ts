@@ -45,22 +45,20 @@ export const recommend = (
     }
     if (report.quality.overall.n === 0)
         advice.push('No call was graded: nothing is known about quality; check the model name and the proxy.')
-    for (const [category, scope] of Object.entries(report.quality.categories)) {
-        if (scope !== undefined && scope.score.high < t.minUsableScore)
+    const categoryScores = Object.entries(report.quality.categories).flatMap(([category, scope]) =>
+        scope === undefined ? [] : [[category, scope.score] as const]
+    )
+    for (const [category, score] of categoryScores) {
+        if (score.high < t.minUsableScore)
             advice.push(
-                `${category}: score ${interval(scope.score)} is below ${t.minUsableScore} even at its upper bound: route ${category} tasks to another model.`
+                `${category}: score ${interval(score)} is below ${t.minUsableScore} even at its upper bound: route ${category} tasks to another model.`
             )
     }
-    const scopes = [
-        ['overall', report.quality.overall] as const,
-        ...Object.entries(report.quality.categories).map(([c, s]) => [c, s!.score] as const)
-    ]
-    for (const [scope, score] of scopes) {
-        if (score.n > 0 && score.n < t.minReliableCases)
-            advice.push(
-                `Not enough cases in ${scope} for a reliable score (n = ${score.n} < ${t.minReliableCases}): add cases to the suite.`
-            )
-    }
+    const thin = [['overall', report.quality.overall] as const, ...categoryScores].filter(([, s]) => s.n > 0 && s.n < t.minReliableCases)
+    if (thin.length > 0)
+        advice.push(
+            `Not enough cases for a reliable score (n < ${t.minReliableCases}) in ${thin.map(([scope, s]) => `${scope} (n = ${s.n})`).join(', ')}: add cases to the suite.`
+        )
     if (p95LatencyMs !== undefined && p95LatencyMs > t.p95LatencyBudgetMs)
         advice.push(
             `p95 latency ${(p95LatencyMs / 1000).toFixed(1)} s is above ${(t.p95LatencyBudgetMs / 1000).toFixed(1)} s: keep it for background work or route latency-sensitive requests elsewhere.`
