@@ -107,8 +107,9 @@ const compareSides = (baselineRunId: string, candidateRunId: string, sides: read
  * per scope (`overall`, then each category either run has), on cases paired by id.
  *
  * Per case, repeats are averaged; a case counts as passed for McNemar's exact test when its pass
- * rate is at least `passThreshold` (0.5); scores are compared by a seeded paired bootstrap of the
- * mean difference. Cases in which a call failed in either run are left out and counted in
+ * rate is at least `passThreshold` (0.5, a majority of repeats; ties count as passed); scores are
+ * compared by a seeded paired bootstrap of the mean difference. The rows' pass rates and scores
+ * are means over the paired cases only, so both sides describe the same cases. Cases in which a call failed in either run are left out and counted in
  * `excludedCases`. Verdicts follow {@link decideVerdict} after Holm's correction over all rows.
  * Rows whose every case was left out carry NaN figures and `insufficient-data`.
  *

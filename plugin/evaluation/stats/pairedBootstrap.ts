@@ -31,8 +31,11 @@ export interface PairedBootstrapResult {
  * with replacement, so the pairing (and any correlation between the two runs) is kept.
  *
  * The interval is the percentile interval of the resampled means. The p-value tests a mean of
- * 0 by shifting the resampled means to the null (Davison & Hinkley, eq. 4.22 form):
- * p = (1 + #{|mean* − mean| ≥ |mean|}) / (B + 1), never 0, and exactly 1 when nothing changed.
+ * 0 by comparing the resampled deviations from the observed mean with the observed mean (Hall &
+ * Wilson's 1991 guideline: resample mean* − mean, which behaves as the statistic would under the
+ * null): p = (1 + #{|mean* − mean| ≥ |mean|}) / (B + 1). The +1s, usual for Monte Carlo p-values,
+ * keep it above 0; it is exactly 1 when nothing changed. With a handful of identical differences
+ * every resample equals the mean and p falls to 1 / (B + 1): callers need a minimum of cases.
  *
  * The RNG is seedrandom's Alea (about 4× faster than its default ARC4, and ample for resampling);
  * the same seed and data give the same result.
