@@ -11,8 +11,8 @@ const Z = normalQuantile(UPPER_TAIL)
  * A proportion with its 95% Wilson score interval.
  *
  * Wilson rather than the normal (Wald) interval because it stays inside [0, 1] and keeps its
- * coverage near 0 and 1, where evaluation pass rates live (0 of 10 failures still gives an upper
- * bound of 0.28 instead of a zero-width interval). `successes` may be fractional: a sum of
+ * coverage near 0 and 1, where evaluation pass rates live (10 passes of 10 still give a lower
+ * bound of 0.72 instead of a zero-width interval). `successes` may be fractional: a sum of
  * per-case pass rates over `n` cases, which makes the interval conservative when cases are
  * repeated (a pass rate varies less than a single pass/fail).
  *
@@ -54,7 +54,8 @@ export const meanInterval = (values: readonly number[]): Estimate => {
     const value = mean(values)
     if (n === 1) return { value, low: 0, high: 1, n }
     const deviation = sampleStandardDeviation(values)
-    if (deviation === 0) return { ...wilsonInterval(value * n, n), value }
+    // Equal values leave rounding noise of about 1e-16 in the deviation, not an exact 0.
+    if (deviation < 1e-12) return { ...wilsonInterval(Math.min(n, value * n), n), value }
     const halfWidth = (studentTQuantile(UPPER_TAIL, n - 1) * deviation) / Math.sqrt(n)
     return { value, low: Math.max(0, value - halfWidth), high: Math.min(1, value + halfWidth), n }
 }
