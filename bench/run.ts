@@ -1,6 +1,7 @@
 import { startTestFlowise } from '../test/support/flowise'
 import { startTestStack } from '../test/support/stack'
 import { coldAndWarmStart, watchLatency } from './capabilities.bench'
+import { timeEvaluationStats } from './evaluationStats.bench'
 import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
@@ -59,6 +60,13 @@ const main = async () => {
     console.log(`    recording one router call: ${fmt(metricsOverheadMicros(), 2)} µs at the median (goal: < 200 µs)`)
     const render = await renderMillis(2_000)
     console.log(`    /metrics render with ${render.series} series: ${fmt(render.ms, 2)} ms at the median (goal: < 20 ms)`)
+
+    console.log('\n(f) evaluation statistics (median of 15 runs)')
+    const evaluation = timeEvaluationStats(5, 100, 2_000)
+    console.log(
+        `    compareRuns, 5 models × 100 cases, 2,000 bootstrap resamples per row: ${fmt(evaluation.compareMs, 1)} ms (${evaluation.rows} rows)`
+    )
+    console.log(`    buildModelReport for the same 5 models: ${fmt(evaluation.reportsMs, 2)} ms`)
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)
     console.log(`\n(b) prediction latency, LLM chain in a real Flowise, ${runs} predictions per flow, alternating:`)

@@ -106,7 +106,7 @@ export interface Estimate {
     readonly value: number
     readonly low: number
     readonly high: number
-    /** Number of graded results it is based on. */
+    /** Number of observations it is based on: graded cases (repeats averaged per case) for quality, calls for the error rate. */
     readonly n: number
 }
 
@@ -114,9 +114,9 @@ export interface Estimate {
 export interface ModelReport {
     readonly model: string
     readonly quality: {
-        /** Mean score over all graded results. */
+        /** Mean score over graded cases, each case the mean of its graded repeats. */
         readonly overall: Estimate
-        /** Pass rate over all graded results. */
+        /** Mean over graded cases of each case's pass rate over its graded repeats. */
         readonly passRate: Estimate
         readonly categories: Readonly<Partial<Record<EvaluationCategory, { readonly score: Estimate; readonly passRate: Estimate }>>>
     }
@@ -148,6 +148,8 @@ export interface ComparisonRow {
     readonly scope: EvaluationCategory | 'overall'
     /** Cases present in both runs with a graded result. */
     readonly pairedCases: number
+    /** Cases present in both runs left out of the pairing because a call failed in either run. */
+    readonly excludedCases?: number
     readonly baselinePassRate: number
     readonly candidatePassRate: number
     readonly baselineScore: number
