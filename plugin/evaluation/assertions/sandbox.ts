@@ -1,0 +1,98 @@
+import { getQuickJS, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten'
+
+/** Limits of one sandboxed evaluation. */
+export interface SandboxLimits {
+    /** Wall-time budget for compiling and running the code (ms). */
+    readonly timeoutMs: number
+    /** Heap limit of the QuickJS runtime (bytes). */
+    readonly memoryBytes: number
+}
+
+export type SandboxOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
+
+// QuickJS's C stack guard: deep recursion becomes a catchable RangeError instead of
+// overrunning the WebAssembly stack.
+const MAX_STACK_BYTES = 512 * 1024
+
+// Helpers every assertion can use, defined inside the sandbox so they have no more power than
+// the assertion itself. `console` is a no-op because answers often log.
+const PRELUDE = String.raw`
+var console = { log: function () {}, info: function () {}, warn: function () {}, error: function () {}, debug: function () {} };
+function codeBlock(text) {
+    var fence = /${'```'}[ \t]*[\w+#-]*[ \t]*\r?\n([\s\S]*?)${'```'}/.exec(String(text));
+    return fence ? fence[1] : String(text);
+}
+function functionFrom(text, name) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error('functionFrom: ' + name + ' is not an identifier');
+    var code = codeBlock(text).replace(/^[ \t]*export[ \t]+(default[ \t]+)?/gm, '');
+    var module = { exports: {} };
+    var found = new Function('module', 'exports', code + '\n;return typeof ' + name + ' === "function" ? ' + name +
+        ' : typeof module.exports === "function" ? module.exports : module.exports.' + name + ';')(module, module.exports);
+    if (typeof found !== 'function') throw new Error('the answer defines no function named ' + name);
+    return found;
+}
+`
+
+let quickjs: Promise<QuickJSWASMModule> | undefined
+const loadQuickJs = () => (quickjs ??= getQuickJS())
+
+/**
+ * Evaluates `body` as the body of `function (output, context)` in a fresh QuickJS runtime
+ * (WebAssembly): the sandbox has the ECMAScript built-ins and the prelude's `codeBlock`,
+ * `functionFrom` and a no-op `console`, and nothing of the host — no `require`, `process`,
+ * `fetch`, timers, file system or network. Each call gets its own runtime, so nothing leaks
+ * between evaluations. Never throws: errors, time-outs and memory exhaustion are outcomes.
+ */
+export const runInSandbox = async (body: string, output: string, context: unknown, limits: SandboxLimits): Promise<SandboxOutcome> => {
+    let module: QuickJSWASMModule
+    try {
+        module = await loadQuickJs()
+    } catch (error) {
+        return { ok: false, error: `the QuickJS sandbox failed to load: ${(error as Error).message}` }
+    }
+    const started = Date.now()
+    const deadline = started + limits.timeoutMs
+    const runtime = module.newRuntime({ memoryLimitBytes: limits.memoryBytes, maxStackSizeBytes: MAX_STACK_BYTES })
+    runtime.setInterruptHandler(shouldInterruptAfterDeadline(deadline))
+    const vm = runtime.newContext()
+    try {
+        const prelude = vm.evalCode(PRELUDE, 'prelude.js')
+        if (prelude.error) return { ok: false, error: `sandbox prelude failed: ${describe(vm, prelude.error)}` }
+        prelude.value.dispose()
+        setGlobalString(vm, '__output', output)
+        setGlobalString(vm, '__context', JSON.stringify(context ?? {}))
+        const program = `(function (output, context) {\n${body}\n})(__output, JSON.parse(__context))`
+        const result = vm.evalCode(program, 'assertion.js')
+        if (result.error) {
+            const message = describe(vm, result.error)
+            if (Date.now() >= deadline) return { ok: false, error: `timed out after ${limits.timeoutMs} ms (${message})` }
+            if (/out of memory/i.test(message)) return { ok: false, error: `exceeded the sandbox memory limit of ${limits.memoryBytes} bytes` }
+            return { ok: false, error: message }
+        }
+        const value: unknown = vm.dump(result.value)
+        result.value.dispose()
+        return { ok: true, value }
+    } catch (error) {
+        // The engine itself failed (for instance it could not allocate the output string).
+        return { ok: false, error: `the sandbox failed: ${(error as Error).message}` }
+    } finally {
+        vm.dispose()
+        runtime.dispose()
+    }
+}
+
+const setGlobalString = (vm: QuickJSContext, name: string, value: string) => {
+    const handle = vm.newString(value)
+    vm.setProp(vm.global, name, handle)
+    handle.dispose()
+}
+
+const describe = (vm: QuickJSContext, error: QuickJSHandle): string => {
+    const dumped: unknown = vm.dump(error)
+    error.dispose()
+    if (dumped && typeof dumped === 'object' && 'message' in dumped) {
+        const { name, message } = dumped as { name?: unknown; message?: unknown }
+        return `${typeof name === 'string' ? name : 'Error'}: ${String(message)}`
+    }
+    return `threw ${typeof dumped === 'string' ? dumped : JSON.stringify(dumped)}`
+}
