@@ -15,7 +15,10 @@ export type SandboxOutcome = { readonly ok: true; readonly value: unknown } | { 
 const MAX_STACK_BYTES = 512 * 1024
 
 // Helpers every assertion can use, defined inside the sandbox so they have no more power than
-// the assertion itself. `console` is a no-op because answers often log.
+// the assertion itself: `codeBlock(text)` (the first fenced block, else the text),
+// `functionFrom(text, name)` (the named function the answer's code defines) and
+// `testFunction(text, name, [[args, expected], …])` (calls it, compares results as JSON, and
+// returns {pass, score: share of correct calls, reason}). `console` is a no-op because answers often log.
 const PRELUDE = String.raw`
 var console = { log: function () {}, info: function () {}, warn: function () {}, error: function () {}, debug: function () {} };
 function codeBlock(text) {
@@ -31,6 +34,21 @@ function functionFrom(text, name) {
     if (typeof found !== 'function') throw new Error('the answer defines no function named ' + name);
     return found;
 }
+function show(value) {
+    return value === undefined ? 'undefined' : typeof value === 'number' && value !== value ? 'NaN' : JSON.stringify(value);
+}
+function testFunction(text, name, calls) {
+    var fn = functionFrom(text, name);
+    var failures = [];
+    for (var i = 0; i < calls.length; i++) {
+        var args = calls[i][0], expected = calls[i][1], call = name + '(' + show(args).slice(1, -1) + ')', actual;
+        try { actual = fn.apply(null, JSON.parse(JSON.stringify(args))); } catch (e) { failures.push(call + ' threw ' + e); continue; }
+        if (show(actual) !== show(expected)) failures.push(call + ' returned ' + show(actual) + ', expected ' + show(expected));
+    }
+    var passed = calls.length - failures.length;
+    return { pass: failures.length === 0, score: passed / calls.length,
+        reason: passed + '/' + calls.length + ' calls correct' + (failures.length ? ': ' + failures.slice(0, 3).join('; ') : '') };
+}
 `
 
 let quickjs: Promise<QuickJSWASMModule> | undefined
@@ -39,7 +57,7 @@ const loadQuickJs = () => (quickjs ??= getQuickJS())
 /**
  * Evaluates `body` as the body of `function (output, context)` in a fresh QuickJS runtime
  * (WebAssembly): the sandbox has the ECMAScript built-ins and the prelude's `codeBlock`,
- * `functionFrom` and a no-op `console`, and nothing of the host — no `require`, `process`,
+ * `functionFrom`, `testFunction` and a no-op `console`, and nothing of the host — no `require`, `process`,
  * `fetch`, timers, file system or network. Each call gets its own runtime, so nothing leaks
  * between evaluations. Never throws: errors, time-outs and memory exhaustion are outcomes.
  */
