@@ -29,8 +29,14 @@ function functionFrom(text, name) {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error('functionFrom: ' + name + ' is not an identifier');
     var code = codeBlock(text).replace(/^[ \t]*export[ \t]+(default[ \t]+)?/gm, '');
     var module = { exports: {} };
-    var found = new Function('module', 'exports', code + '\n;return typeof ' + name + ' === "function" ? ' + name +
-        ' : typeof module.exports === "function" ? module.exports : module.exports.' + name + ';')(module, module.exports);
+    var load;
+    try {
+        load = new Function('module', 'exports', code + '\n;return typeof ' + name + ' === "function" ? ' + name +
+            ' : typeof module.exports === "function" ? module.exports : module.exports.' + name + ';');
+    } catch (e) {
+        throw new Error("the answer's code does not parse (" + e + ')');
+    }
+    var found = load(module, module.exports);
     if (typeof found !== 'function') throw new Error('the answer defines no function named ' + name);
     return found;
 }
