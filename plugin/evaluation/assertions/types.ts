@@ -39,6 +39,10 @@ export const negateIf = (not: boolean | undefined, result: AssertionResult): Ass
 
 /** Quotes text for a reason, shortened so a 1 MB output does not end up in every result. */
 export const excerpt = (text: string, max = 80): string => {
-    const chars = Array.from(text)
-    return JSON.stringify(chars.length <= max ? text : `${chars.slice(0, max).join('')}…`) + (chars.length > max ? ` (${chars.length} chars)` : '')
+    if (text.length <= max) return JSON.stringify(text)
+    // Cut on code points, so the excerpt never ends in half a surrogate pair.
+    const head = Array.from(text.slice(0, max * 2))
+        .slice(0, max)
+        .join('')
+    return `${JSON.stringify(`${head}…`)} (${text.length} UTF-16 units)`
 }
