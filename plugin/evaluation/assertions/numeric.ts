@@ -33,7 +33,7 @@ export const numeric: AssertionDefinition<NumericSpec> = {
         const difference = Math.abs(found - spec.value)
         // A few ulps of slack so that decimal noise (0.1 + 0.2) does not fail an exact match.
         const pass = difference <= allowed + 4 * Number.EPSILON * Math.max(1, Math.abs(spec.value), Math.abs(found))
-        const within = allowed === 0 ? 'exactly' : `within ±${allowed}`
-        return binary('numeric', pass, `answer ${found} ${pass ? 'is' : 'is not'} ${within} of ${spec.value} (difference ${difference})`)
+        const relation = allowed === 0 ? 'equal to' : `within ±${allowed} of`
+        return binary('numeric', pass, `answer ${found} ${pass ? 'is' : 'is not'} ${relation} ${spec.value} (difference ${difference})`)
     }
 }

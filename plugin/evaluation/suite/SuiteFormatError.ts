@@ -22,3 +22,7 @@ export class SuiteFormatError extends Error {
         this.name = 'SuiteFormatError'
     }
 }
+
+/** A path into the file's data as written in messages: `cases[3].messages[0].role`. */
+export const formatPath = (at: readonly (string | number)[]): string =>
+    at.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('')

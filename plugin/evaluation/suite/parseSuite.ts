@@ -8,7 +8,7 @@ import type { ChatMessage, EvaluationCase, EvaluationSuite } from '../types'
 import { fromPromptfoo, isPromptfooConfig } from './promptfoo'
 import { readDocument, type SuiteDocument } from './readDocument'
 import { caseSchema, fieldsAt, suiteSchema, type CaseInput } from './schema'
-import { SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
 
 /** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
 export interface ParsedSuite extends EvaluationSuite {
@@ -39,7 +39,7 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
 
     const suite = suiteSchema.safeParse(raw)
     if (!suite.success) {
-        for (const issue of suite.error.issues) report(issue.path, describeZodIssue(issue, fieldsAt(issue.path.slice(0, -1))))
+        for (const issue of suite.error.issues) report(issue.path, describeZodIssue(issue, fieldsAt(objectPath(issue, issue.path))))
         if (!Array.isArray((raw as { cases?: unknown } | null)?.cases)) throw new SuiteFormatError(fileName, problems)
     }
     const header = (raw ?? {}) as { judge?: ParsedSuite['judge']; defaults?: { repeats?: number; maxTokens?: number }; cases: unknown[] }
@@ -51,7 +51,7 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
         if (!parsed.success) {
             for (const issue of parsed.error.issues) {
                 const at = ['cases', index, ...issue.path]
-                report(at, describeZodIssue(issue, fieldsAt(at.slice(0, -1))))
+                report(at, describeZodIssue(issue, fieldsAt(objectPath(issue, at))))
             }
             return
         }
@@ -135,6 +135,9 @@ const where = (document: SuiteDocument, raw: unknown, at: Path): string => {
             rest = rest.slice(2)
         }
     }
-    if (rest.length > 0) parts.push(rest.map(String).join('.'))
+    if (rest.length > 0) parts.push(formatPath(rest))
     return [position, parts.join(' › ')].filter(Boolean).join(' ')
 }
+
+/** The path of the object an issue is about: an unknown key is reported on the object itself, other issues on a field. */
+const objectPath = (issue: { code: string }, at: Path): Path => (issue.code === 'unrecognized_keys' ? at : at.slice(0, -1))

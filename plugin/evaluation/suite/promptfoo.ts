@@ -2,7 +2,7 @@ import path from 'node:path'
 import { parseAssertion } from '../assertions/registry'
 import { EVALUATION_CATEGORIES } from '../types'
 import type { SuiteDocument } from './readDocument'
-import { SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
 
 type Json = Record<string, unknown>
 type Path = readonly (string | number)[]
@@ -225,12 +225,12 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 /** `4:3 test "capital of France" (tests[2]) › assert[0] (icontains) › value`. */
 const where = (document: SuiteDocument, config: Json, at: Path): string => {
     const position = document.locate(at)
-    let label = at.map(String).join('.')
+    let label = formatPath(at)
     if (at[0] === 'tests' && typeof at[1] === 'number') {
         const test = (config.tests as unknown[])[at[1]]
         const description = isObject(test) && typeof test.description === 'string' ? `test "${test.description}"` : `test #${at[1] + 1}`
         const rest = at.slice(2)
-        label = `${description} (tests[${at[1]}])${rest.length ? ` › ${rest.map(String).join('.')}` : ''}`
+        label = `${description} (tests[${at[1]}])${rest.length ? ` › ${formatPath(rest)}` : ''}`
     }
     return [position, label].filter(Boolean).join(' ')
 }
