@@ -9,7 +9,9 @@ export const describeZodIssue = (issue: z.ZodIssue, allowedFields: readonly stri
     switch (issue.code) {
         case 'invalid_type':
             if (issue.received === 'undefined') return issue.message !== 'Required' ? issue.message : `missing required field ${field}`
-            return issue.message.startsWith('Expected ') ? `${field} must be ${article(issue.expected)}, not ${article(issue.received)}` : issue.message
+            return issue.message.startsWith('Expected ')
+                ? `${field} must be ${article(issue.expected)}, not ${article(issue.received)}`
+                : issue.message
         case 'unrecognized_keys':
             return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (a typo?); allowed here: ${allowedFields.join(', ')}`
         default:
@@ -17,4 +19,5 @@ export const describeZodIssue = (issue: z.ZodIssue, allowedFields: readonly stri
     }
 }
 
-const article = (type: string) => (type === 'array' || type === 'object' || type === 'integer' ? `an ${type}` : type === 'null' ? 'null' : `a ${type}`)
+const article = (type: string) =>
+    type === 'array' || type === 'object' || type === 'integer' ? `an ${type}` : type === 'null' ? 'null' : `a ${type}`

@@ -1,5 +1,6 @@
 /** The JSON value an answer contains, or why none was found. */
-export type ExtractedJson = { readonly ok: true; readonly value: unknown; readonly from: 'answer' | 'fence' } | { readonly ok: false; readonly reason: string }
+export type ExtractedJson =
+    { readonly ok: true; readonly value: unknown; readonly from: 'answer' | 'fence' } | { readonly ok: false; readonly reason: string }
 
 const FENCE = /```[ \t]*([A-Za-z0-9_-]*)[ \t]*\r?\n([\s\S]*?)\r?\n?```/
 

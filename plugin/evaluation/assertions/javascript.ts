@@ -6,8 +6,11 @@ import { binary, excerpt, type AssertionDefinition } from './types'
 const javascriptSchema = z
     .object({
         type: z.literal('javascript'),
-        /** An expression (`output.includes('x')`) or a function body that uses `return`. */
-        code: z.string({ required_error: 'javascript needs `code`: an expression, or a function body with `return`' }).trim().min(1, 'javascript: `code` must not be empty'),
+        /** An expression (`output.includes('x')`), or, when it does not compile as one, a function body that uses `return`. */
+        code: z
+            .string({ required_error: 'javascript needs `code`: an expression, or a function body with `return`' })
+            .trim()
+            .min(1, 'javascript: `code` must not be empty'),
         /** A returned number passes when it is at least this (default 1: only a full score passes). */
         threshold: z.number().min(0).max(1).default(1),
         /** Time limit (ms), default 1,000. */
@@ -24,9 +27,6 @@ const javascriptSchema = z
 
 export type JavascriptSpec = z.infer<typeof javascriptSchema>
 
-// Code that mentions `return` is a function body; anything else is one expression.
-const asFunctionBody = (code: string) => (/\breturn\b/.test(code) ? code : `return (\n${code}\n);`)
-
 /**
  * Runs `code` in the QuickJS sandbox ({@link runInSandbox}) with `output` (the answer, a
  * string) and `context` (`{prompt, vars}`) in scope. It returns a boolean (pass/fail), a
@@ -38,7 +38,7 @@ export const javascript: AssertionDefinition<JavascriptSpec> = {
     summary: 'sandboxed JavaScript (QuickJS) grades the output',
     schema: javascriptSchema,
     async evaluate(spec, output, context) {
-        const outcome = await runInSandbox(asFunctionBody(spec.code), output, { prompt: context.prompt, vars: context.vars ?? {} }, spec)
+        const outcome = await runInSandbox(spec.code, output, { prompt: context.prompt, vars: context.vars ?? {} }, spec)
         if (!outcome.ok) return binary('javascript', false, `the assertion code failed: ${outcome.error}`)
         return interpret(outcome.value, spec.threshold)
     }
@@ -48,7 +48,12 @@ const interpret = (value: unknown, threshold: number): AssertionResult => {
     if (typeof value === 'boolean') return binary('javascript', value, `the code returned ${value}`)
     if (typeof value === 'number') {
         if (!(value >= 0 && value <= 1)) return binary('javascript', false, `the code returned ${value}, outside [0, 1]`)
-        return { type: 'javascript', pass: value >= threshold, score: value, reason: `the code returned score ${value} (threshold ${threshold})` }
+        return {
+            type: 'javascript',
+            pass: value >= threshold,
+            score: value,
+            reason: `the code returned score ${value} (threshold ${threshold})`
+        }
     }
     if (value !== null && typeof value === 'object' && typeof (value as { pass?: unknown }).pass === 'boolean') {
         const { pass, score, reason } = value as { pass: boolean; score?: unknown; reason?: unknown }
@@ -61,6 +66,6 @@ const interpret = (value: unknown, threshold: number): AssertionResult => {
     return binary(
         'javascript',
         false,
-        `the code returned ${excerpt(String(JSON.stringify(value)))}; expected a boolean, a number in [0, 1] or {pass, score?, reason?} (an expression, or a body with \`return\`)`
+        `the code returned ${excerpt(String(JSON.stringify(value)))}; expected a boolean, a number in [0, 1] or {pass, score?, reason?} (statements need a \`return\`)`
     )
 }

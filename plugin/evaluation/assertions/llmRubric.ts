@@ -5,7 +5,10 @@ import type { AssertionDefinition } from './types'
 const llmRubricSchema = z
     .object({
         type: z.literal('llm-rubric'),
-        rubric: z.string({ required_error: 'llm-rubric needs `rubric`: what a good answer does' }).trim().min(1, 'llm-rubric: `rubric` must not be empty')
+        rubric: z
+            .string({ required_error: 'llm-rubric needs `rubric`: what a good answer does' })
+            .trim()
+            .min(1, 'llm-rubric: `rubric` must not be empty')
     })
     .strict()
 
@@ -32,7 +35,9 @@ export const llmRubric: AssertionDefinition<LlmRubricSpec> = {
         }
         const { pass, score, reason } = verdict ?? {}
         if (typeof pass !== 'boolean' || typeof score !== 'number' || !(score >= 0 && score <= 1)) {
-            return failed(`the judge's verdict is malformed (pass ${String(pass)}, score ${String(score)}); expected a boolean and a score in [0, 1]`)
+            return failed(
+                `the judge's verdict is malformed (pass ${String(pass)}, score ${String(score)}); expected a boolean and a score in [0, 1]`
+            )
         }
         const said = typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : 'the judge gave no reason'
         return { type: 'llm-rubric', pass, score, reason: `judge: ${said}` }

@@ -2,12 +2,18 @@ import { z } from 'zod'
 import { extractNumber } from './extractNumber'
 import { binary, excerpt, type AssertionDefinition } from './types'
 
-const nonNegative = (field: string) => z.number({ invalid_type_error: `numeric: \`${field}\` must be a number` }).nonnegative(`numeric: \`${field}\` must be ≥ 0`)
+const nonNegative = (field: string) =>
+    z.number({ invalid_type_error: `numeric: \`${field}\` must be a number` }).nonnegative(`numeric: \`${field}\` must be ≥ 0`)
 
 const numericSchema = z
     .object({
         type: z.literal('numeric'),
-        value: z.number({ required_error: 'numeric needs `value`: the expected number', invalid_type_error: 'numeric: `value` must be a number' }).finite(),
+        value: z
+            .number({
+                required_error: 'numeric needs `value`: the expected number',
+                invalid_type_error: 'numeric: `value` must be a number'
+            })
+            .finite(),
         /** Largest accepted |answer − value|, in the answer's units (default 0). */
         tolerance: nonNegative('tolerance').default(0),
         /** Largest accepted |answer − value| ÷ |value| (e.g. 0.01 for 1 %); default 0. */

@@ -11,7 +11,8 @@ import { regex, type RegexSpec } from './regex'
 import type { AssertionDefinition } from './types'
 
 /** A parsed, validated assertion of any type. */
-export type AssertionSpec = EqualsSpec | ContainsSpec | RegexSpec | IsJsonSpec | JsonSchemaSpec | NumericSpec | LlmRubricSpec | JavascriptSpec
+export type AssertionSpec =
+    EqualsSpec | ContainsSpec | RegexSpec | IsJsonSpec | JsonSchemaSpec | NumericSpec | LlmRubricSpec | JavascriptSpec
 
 /** Every assertion type, in the order the documentation lists them. */
 export const ASSERTIONS: readonly AssertionDefinition[] = [equals, contains, regex, isJson, jsonSchema, numeric, llmRubric, javascript]
@@ -27,12 +28,16 @@ export interface AssertionIssue {
     readonly message: string
 }
 
-export type ParsedAssertion = { readonly ok: true; readonly spec: AssertionSpec } | { readonly ok: false; readonly issues: readonly AssertionIssue[] }
+export type ParsedAssertion =
+    { readonly ok: true; readonly spec: AssertionSpec } | { readonly ok: false; readonly issues: readonly AssertionIssue[] }
 
 /** Validates one raw assertion (from a suite file) with its type's schema. */
 export const parseAssertion = (raw: unknown): ParsedAssertion => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        return { ok: false, issues: [{ path: [], message: `an assertion must be an object with a \`type\` (one of ${ASSERTION_TYPES.join(', ')})` }] }
+        return {
+            ok: false,
+            issues: [{ path: [], message: `an assertion must be an object with a \`type\` (one of ${ASSERTION_TYPES.join(', ')})` }]
+        }
     }
     const type = (raw as { type?: unknown }).type
     const definition = typeof type === 'string' ? assertionByType(type) : undefined

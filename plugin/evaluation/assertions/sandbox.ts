@@ -1,4 +1,10 @@
-import { getQuickJS, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten'
+import {
+    newQuickJSWASMModule,
+    shouldInterruptAfterDeadline,
+    type QuickJSContext,
+    type QuickJSHandle,
+    type QuickJSWASMModule
+} from 'quickjs-emscripten'
 
 /** Limits of one sandboxed evaluation. */
 export interface SandboxLimits {
@@ -10,9 +16,10 @@ export interface SandboxLimits {
 
 export type SandboxOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
 
-// QuickJS's C stack guard: deep recursion becomes a catchable RangeError instead of
-// overrunning the WebAssembly stack.
-const MAX_STACK_BYTES = 512 * 1024
+// QuickJS's stack guard, small enough that deep recursion becomes QuickJS's catchable
+// "stack overflow" before the WebAssembly frames exhaust Node's own stack (measured: 512 KiB
+// overflows Node first; 256 KiB stops cleanly and still allows recursion 1,000 deep).
+const MAX_STACK_BYTES = 256 * 1024
 
 // Helpers every assertion can use, defined inside the sandbox so they have no more power than
 // the assertion itself: `codeBlock(text)` (the first fenced block, else the text),
@@ -57,17 +64,32 @@ function testFunction(text, name, calls) {
 }
 `
 
+// The code is an expression when it compiles as one (`output.includes('x')`), otherwise a
+// function body (`const n = …; return n > 2`). Compiling with `new Function` does not run it.
+const RUN_ASSERTION = `(function () {
+    var grade;
+    try {
+        grade = new Function('output', 'context', 'return (\\n' + __code + '\\n);');
+    } catch (notAnExpression) {
+        if (!(notAnExpression instanceof SyntaxError)) throw notAnExpression;
+        grade = new Function('output', 'context', __code);
+    }
+    return grade(__output, JSON.parse(__context));
+})()`
+
+// Our own module instance (not the library's shared singleton), replaced whenever the engine
+// itself fails, since a WebAssembly instance that aborted mid-call cannot be trusted again.
 let quickjs: Promise<QuickJSWASMModule> | undefined
-const loadQuickJs = () => (quickjs ??= getQuickJS())
+const loadQuickJs = () => (quickjs ??= newQuickJSWASMModule())
 
 /**
- * Evaluates `body` as the body of `function (output, context)` in a fresh QuickJS runtime
+ * Evaluates `code` — an expression, or else the body of `function (output, context)` — in a fresh QuickJS runtime
  * (WebAssembly): the sandbox has the ECMAScript built-ins and the prelude's `codeBlock`,
  * `functionFrom`, `testFunction` and a no-op `console`, and nothing of the host — no `require`, `process`,
  * `fetch`, timers, file system or network. Each call gets its own runtime, so nothing leaks
  * between evaluations. Never throws: errors, time-outs and memory exhaustion are outcomes.
  */
-export const runInSandbox = async (body: string, output: string, context: unknown, limits: SandboxLimits): Promise<SandboxOutcome> => {
+export const runInSandbox = async (code: string, output: string, context: unknown, limits: SandboxLimits): Promise<SandboxOutcome> => {
     let module: QuickJSWASMModule
     try {
         module = await loadQuickJs()
@@ -83,25 +105,31 @@ export const runInSandbox = async (body: string, output: string, context: unknow
         const prelude = vm.evalCode(PRELUDE, 'prelude.js')
         if (prelude.error) return { ok: false, error: `sandbox prelude failed: ${describe(vm, prelude.error)}` }
         prelude.value.dispose()
+        setGlobalString(vm, '__code', code)
         setGlobalString(vm, '__output', output)
         setGlobalString(vm, '__context', JSON.stringify(context ?? {}))
-        const program = `(function (output, context) {\n${body}\n})(__output, JSON.parse(__context))`
-        const result = vm.evalCode(program, 'assertion.js')
+        const result = vm.evalCode(RUN_ASSERTION, 'assertion.js')
         if (result.error) {
             const message = describe(vm, result.error)
             if (Date.now() >= deadline) return { ok: false, error: `timed out after ${limits.timeoutMs} ms (${message})` }
-            if (/out of memory/i.test(message)) return { ok: false, error: `exceeded the sandbox memory limit of ${limits.memoryBytes} bytes` }
+            if (/out of memory/i.test(message))
+                return { ok: false, error: `exceeded the sandbox memory limit of ${limits.memoryBytes} bytes` }
             return { ok: false, error: message }
         }
         const value: unknown = vm.dump(result.value)
         result.value.dispose()
         return { ok: true, value }
     } catch (error) {
-        // The engine itself failed (for instance it could not allocate the output string).
+        // The engine itself failed (for instance Node's stack overflowed inside it).
+        quickjs = undefined
         return { ok: false, error: `the sandbox failed: ${(error as Error).message}` }
     } finally {
-        vm.dispose()
-        runtime.dispose()
+        try {
+            vm.dispose()
+            runtime.dispose()
+        } catch {
+            quickjs = undefined
+        }
     }
 }
 

@@ -33,9 +33,7 @@ export const binary = (type: string, pass: boolean, reason: string): AssertionRe
  * partial. The reason keeps the original explanation so a failure still says what was found.
  */
 export const negateIf = (not: boolean | undefined, result: AssertionResult): AssertionResult =>
-    not
-        ? { type: result.type, pass: !result.pass, score: 1 - result.score, reason: `negated (not: true): ${result.reason}` }
-        : result
+    not ? { type: result.type, pass: !result.pass, score: 1 - result.score, reason: `negated (not: true): ${result.reason}` } : result
 
 /** Quotes text for a reason, shortened so a 1 MB output does not end up in every result. */
 export const excerpt = (text: string, max = 80): string => {

@@ -56,10 +56,14 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
             return
         }
         const previous = firstIndexOf.get(parsed.data.id)
-        if (previous !== undefined) report(['cases', index, 'id'], `duplicate case id "${parsed.data.id}" (also cases[${previous}]); ids must be unique`)
+        if (previous !== undefined)
+            report(['cases', index, 'id'], `duplicate case id "${parsed.data.id}" (also cases[${previous}]); ids must be unique`)
         else firstIndexOf.set(parsed.data.id, index)
         if (!header.judge && assertions?.some((a) => a.type === 'llm-rubric')) {
-            report(['cases', index, 'assert'], 'llm-rubric needs a judge: add `judge: {model: <proxy model>, temperature: 0}` at the top of the suite')
+            report(
+                ['cases', index, 'assert'],
+                'llm-rubric needs a judge: add `judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
+            )
         }
         if (assertions) cases.push(toCase(parsed.data, assertions, header.defaults))
     })
@@ -103,7 +107,11 @@ const parseAssertions = (rawCase: unknown, index: number, report: (at: Path, mes
     return valid ? specs : undefined
 }
 
-const toCase = (input: CaseInput, assertions: AssertionSpec[], defaults: { repeats?: number; maxTokens?: number } = {}): ParsedSuite['cases'][number] => {
+const toCase = (
+    input: CaseInput,
+    assertions: AssertionSpec[],
+    defaults: { repeats?: number; maxTokens?: number } = {}
+): ParsedSuite['cases'][number] => {
     const messages: ChatMessage[] = [
         ...(input.system !== undefined ? [{ role: 'system' as const, content: input.system }] : []),
         ...(input.messages ?? [{ role: 'user' as const, content: input.prompt! }])
@@ -127,7 +135,9 @@ const where = (document: SuiteDocument, raw: unknown, at: Path): string => {
     let rest = at
     if (rest[0] === 'cases' && typeof rest[1] === 'number') {
         const rawCase = (raw as { cases: unknown[] }).cases[rest[1]] as { id?: unknown; assert?: unknown[] } | undefined
-        parts.push(typeof rawCase?.id === 'string' ? `case "${rawCase.id}" (cases[${rest[1]}])` : `case #${rest[1] + 1} (cases[${rest[1]}])`)
+        parts.push(
+            typeof rawCase?.id === 'string' ? `case "${rawCase.id}" (cases[${rest[1]}])` : `case #${rest[1] + 1} (cases[${rest[1]}])`
+        )
         rest = rest.slice(2)
         if (rest[0] === 'assert' && typeof rest[1] === 'number') {
             const type = (rawCase?.assert?.[rest[1]] as { type?: unknown } | undefined)?.type

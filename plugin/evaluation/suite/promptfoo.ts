@@ -8,7 +8,17 @@ type Json = Record<string, unknown>
 type Path = readonly (string | number)[]
 
 /** Top-level promptfoo fields that configure a run, not the tests: the evaluation picks its own models and output. */
-const RUN_SETTINGS = new Set(['providers', 'outputPath', 'sharing', 'evaluateOptions', 'env', 'commandLineOptions', 'tags', 'metadata', 'writeLatestResults'])
+const RUN_SETTINGS = new Set([
+    'providers',
+    'outputPath',
+    'sharing',
+    'evaluateOptions',
+    'env',
+    'commandLineOptions',
+    'tags',
+    'metadata',
+    'writeLatestResults'
+])
 const CONTENT_FIELDS = new Set(['description', 'prompts', 'tests', 'defaultTest'])
 const TEST_FIELDS = ['description', 'vars', 'assert', 'metadata']
 // promptfoo type → our spec; `not-` is allowed on those in NEGATABLE.
@@ -32,14 +42,16 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
     const report = (at: Path, message: string) => problems.push({ where: where(document, config, at), message })
 
     for (const key of Object.keys(config)) {
-        if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key)) report([key], `promptfoo field \`${key}\` is not supported; remove it or write the tests out`)
+        if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key))
+            report([key], `promptfoo field \`${key}\` is not supported; remove it or write the tests out`)
     }
     const prompts = readPrompts(config.prompts, report)
     const defaultTest = isObject(config.defaultTest) ? config.defaultTest : {}
     if (config.defaultTest !== undefined && !isObject(config.defaultTest)) report(['defaultTest'], '`defaultTest` must be an object')
     const judge = readJudge(defaultTest, report)
     for (const key of Object.keys(defaultTest)) {
-        if (![...TEST_FIELDS, 'options'].includes(key)) report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}, options`)
+        if (![...TEST_FIELDS, 'options'].includes(key))
+            report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}, options`)
     }
     const defaultAssertions = convertAssertions(defaultTest.assert, ['defaultTest', 'assert'], {}, report)
     if (!Array.isArray(config.tests)) {
@@ -52,19 +64,29 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
         const at = ['tests', i]
         if (!isObject(test)) return report(at, 'a test must be an object with `vars` and `assert`')
         for (const key of Object.keys(test)) {
-            if (!TEST_FIELDS.includes(key)) report([...at, key], `test field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
+            if (!TEST_FIELDS.includes(key))
+                report([...at, key], `test field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
         }
         const vars = readVars(defaultTest.vars, test.vars, at, report)
-        const metadata = { ...(isObject(defaultTest.metadata) ? defaultTest.metadata : {}), ...(isObject(test.metadata) ? test.metadata : {}) }
+        const metadata = {
+            ...(isObject(defaultTest.metadata) ? defaultTest.metadata : {}),
+            ...(isObject(test.metadata) ? test.metadata : {})
+        }
         const category = metadata.category ?? vars.category
         if (!EVALUATION_CATEGORIES.includes(category as never)) {
-            report([...at, 'metadata'], `set \`metadata.category\` (or \`vars.category\`) to one of ${EVALUATION_CATEGORIES.join(', ')}${category === undefined ? '' : `; got ${JSON.stringify(category)}`}`)
+            report(
+                [...at, 'metadata'],
+                `set \`metadata.category\` (or \`vars.category\`) to one of ${EVALUATION_CATEGORIES.join(', ')}${category === undefined ? '' : `; got ${JSON.stringify(category)}`}`
+            )
         }
         const assertions = [...defaultAssertions, ...convertAssertions(test.assert, [...at, 'assert'], vars, report)]
         if (assertions.length === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
         const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(test.description) ?? `test-${i + 1}`)
         if (idSources.has(baseId)) {
-            report(at, `case id "${baseId}" is also the id of tests[${idSources.get(baseId)}]; give one of them a distinct \`metadata.id\` or description`)
+            report(
+                at,
+                `case id "${baseId}" is also the id of tests[${idSources.get(baseId)}]; give one of them a distinct \`metadata.id\` or description`
+            )
         }
         idSources.set(baseId, i)
         prompts.forEach((template, k) => {
@@ -84,7 +106,12 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
     })
     if (problems.length > 0) throw new SuiteFormatError(fileName, problems)
     const description = typeof config.description === 'string' ? config.description : undefined
-    return { name: description ?? path.basename(fileName).replace(/\.[^.]+$/, ''), ...(description ? { description } : {}), ...(judge ? { judge } : {}), cases }
+    return {
+        name: description ?? path.basename(fileName).replace(/\.[^.]+$/, ''),
+        ...(description ? { description } : {}),
+        ...(judge ? { judge } : {}),
+        cases
+    }
 }
 
 const readPrompts = (value: unknown, report: (at: Path, message: string) => void): string[] => {
@@ -122,8 +149,13 @@ const readVars = (defaults: unknown, own: unknown, at: Path, report: (at: Path, 
     if (own !== undefined && !isObject(own)) report([...at, 'vars'], '`vars` must be an object of name: value')
     const vars = { ...(isObject(defaults) ? defaults : {}), ...(isObject(own) ? own : {}) }
     for (const [name, value] of Object.entries(vars)) {
-        if (Array.isArray(value)) report([...at, 'vars', name], `var \`${name}\` is a list (promptfoo's matrix expansion), which is not supported; write one test per value`)
-        else if (typeof value === 'string' && value.startsWith('file://')) report([...at, 'vars', name], `var \`${name}\` loads a file, which is not supported; paste its content`)
+        if (Array.isArray(value))
+            report(
+                [...at, 'vars', name],
+                `var \`${name}\` is a list (promptfoo's matrix expansion), which is not supported; write one test per value`
+            )
+        else if (typeof value === 'string' && value.startsWith('file://'))
+            report([...at, 'vars', name], `var \`${name}\` loads a file, which is not supported; paste its content`)
     }
     return vars
 }
@@ -165,11 +197,18 @@ const convertAssertion = (raw: unknown, at: Path, vars: Json, report: (at: Path,
         return undefined
     }
     const extra = Object.keys(raw).filter((k) => k !== 'type' && k !== 'value')
-    if (extra.length > 0) report(at, `assertion field(s) ${extra.map((k) => `\`${k}\``).join(', ')} (weight, threshold, metric, …) are not supported; remove them`)
+    if (extra.length > 0)
+        report(
+            at,
+            `assertion field(s) ${extra.map((k) => `\`${k}\``).join(', ')} (weight, threshold, metric, …) are not supported; remove them`
+        )
     const negated = raw.type.startsWith('not-')
     const type = negated ? raw.type.slice(4) : raw.type
     if (!MAPPABLE.includes(type) || (negated && !NEGATABLE.has(type))) {
-        report([...at, 'type'], `promptfoo assertion type \`${raw.type}\` has no equivalent; supported: ${MAPPABLE.join(', ')}, and not- before ${[...NEGATABLE].join(', ')}`)
+        report(
+            [...at, 'type'],
+            `promptfoo assertion type \`${raw.type}\` has no equivalent; supported: ${MAPPABLE.join(', ')}, and not- before ${[...NEGATABLE].join(', ')}`
+        )
         return undefined
     }
     const value = fill(raw.value, vars)

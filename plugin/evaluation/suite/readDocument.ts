@@ -33,14 +33,22 @@ export const readDocument = (text: string, fileName: string): SuiteDocument => {
     if (doc.errors.length > 0) {
         throw new SuiteFormatError(
             fileName,
-            doc.errors.map((e) => ({ where: position(e.pos[0]), message: `syntax error: ${firstLine(e.message)}; fix the ${formatOf(fileName, text).toUpperCase()} syntax here` }))
+            doc.errors.map((e) => ({
+                where: position(e.pos[0]),
+                message: `syntax error: ${firstLine(e.message)}; fix the ${formatOf(fileName, text).toUpperCase()} syntax here`
+            }))
         )
     }
     if (formatOf(fileName, text) === 'json') {
         try {
             JSON.parse(text)
         } catch (error) {
-            throw new SuiteFormatError(fileName, [{ where: '', message: `not valid JSON: ${(error as Error).message}; fix the JSON, or rename the file to .yaml if it is YAML` }])
+            throw new SuiteFormatError(fileName, [
+                {
+                    where: '',
+                    message: `not valid JSON: ${(error as Error).message}; fix the JSON, or rename the file to .yaml if it is YAML`
+                }
+            ])
         }
     }
     return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, locate: (path) => locate(doc, path, position) }

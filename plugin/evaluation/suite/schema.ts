@@ -52,7 +52,10 @@ export const caseSchema = z
     .object({
         id: z
             .string({ required_error: 'a case needs an `id` (unique in the suite)', invalid_type_error: '`id` must be a string' })
-            .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, '`id` may contain letters, digits, ".", "_", ":" and "-", and starts with a letter or digit'),
+            .regex(
+                /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+                '`id` may contain letters, digits, ".", "_", ":" and "-", and starts with a letter or digit'
+            ),
         category: z.enum(EVALUATION_CATEGORIES, {
             errorMap: () => ({ message: `\`category\` must be one of ${EVALUATION_CATEGORIES.join(', ')}` })
         }),
@@ -64,18 +67,28 @@ export const caseSchema = z
         reference: z.string().optional(),
         vars: z.record(z.unknown()).optional(),
         // Validated one by one by the assertion registry, for messages that name the assertion.
-        assert: z.array(z.unknown(), { required_error: 'a case needs `assert`: a list of assertions' }).min(1, '`assert` needs at least one assertion')
+        assert: z
+            .array(z.unknown(), { required_error: 'a case needs `assert`: a list of assertions' })
+            .min(1, '`assert` needs at least one assertion')
     })
     .strict()
     .superRefine((c, ctx) => {
         if ((c.prompt === undefined) === (c.messages === undefined)) {
-            ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['prompt'], message: 'a case needs exactly one of `prompt` (a string) or `messages` (a list)' })
+            ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: ['prompt'],
+                message: 'a case needs exactly one of `prompt` (a string) or `messages` (a list)'
+            })
         }
         if (c.messages && !c.messages.some((m) => m.role === 'user')) {
             ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['messages'], message: '`messages` needs at least one user message' })
         }
         if (c.system !== undefined && c.messages?.some((m) => m.role === 'system')) {
-            ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['system'], message: 'use either `system` or a system message in `messages`, not both' })
+            ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: ['system'],
+                message: 'use either `system` or a system message in `messages`, not both'
+            })
         }
     })
 
@@ -87,7 +100,9 @@ export const suiteSchema = z
         description: z.string().optional(),
         judge: judgeSchema.optional(),
         defaults: z.object({ repeats: repeats.optional(), maxTokens: maxTokens.optional() }).strict().optional(),
-        cases: z.array(z.unknown(), { required_error: 'the suite needs `cases`: a list of cases' }).min(1, '`cases` needs at least one case')
+        cases: z
+            .array(z.unknown(), { required_error: 'the suite needs `cases`: a list of cases' })
+            .min(1, '`cases` needs at least one case')
     })
     .strict()
 

@@ -92,7 +92,11 @@ const ODD_OUTPUTS: readonly (readonly [string, string])[] = [
 ]
 
 // A judge standing in for the external model: deterministic, grades on length.
-const judge: Judge = async ({ output }) => ({ pass: output.trim().length > 0, score: output.trim().length > 0 ? 1 : 0, reason: 'graded on whether there is an answer' })
+const judge: Judge = async ({ output }) => ({
+    pass: output.trim().length > 0,
+    score: output.trim().length > 0 ? 1 : 0,
+    reason: 'graded on whether there is an answer'
+})
 const context: AssertionContext = { prompt: 'What is the capital of France?', vars: { city: 'Paris' }, judge }
 
 describe('assertion types (conformance)', () => {

@@ -4,7 +4,11 @@ import type { AssertionContext } from '../../../../plugin/evaluation/assertions/
 import type { AssertionResult } from '../../../../plugin/evaluation/types'
 
 /** Parses a raw spec as a suite file would and evaluates it on `output`. */
-export const evaluate = async (raw: Record<string, unknown>, output: string, context: AssertionContext = { prompt: 'p' }): Promise<AssertionResult> => {
+export const evaluate = async (
+    raw: Record<string, unknown>,
+    output: string,
+    context: AssertionContext = { prompt: 'p' }
+): Promise<AssertionResult> => {
     const parsed = parseAssertion(raw)
     assert.ok(parsed.ok, `invalid spec ${JSON.stringify(raw)}: ${parsed.ok ? '' : JSON.stringify(parsed.issues)}`)
     return assertionByType(parsed.spec.type)!.evaluate(parsed.spec, output, context)

@@ -39,7 +39,10 @@ describe('contains', () => {
 
     it('negates with not: true (none may occur)', async () => {
         assert.equal((await evaluate({ type: 'contains', values: ['Sydney', 'Melbourne'], mode: 'any', not: true }, 'Canberra')).pass, true)
-        assert.equal((await evaluate({ type: 'contains', values: ['Sydney', 'Melbourne'], mode: 'any', not: true }, 'not Sydney')).pass, false)
+        assert.equal(
+            (await evaluate({ type: 'contains', values: ['Sydney', 'Melbourne'], mode: 'any', not: true }, 'not Sydney')).pass,
+            false
+        )
     })
 
     it('requires exactly one of value and values', () => {

@@ -25,14 +25,15 @@ const WRONG: Readonly<Record<string, string>> = {
     'coding.fizz-buzz':
         "```javascript\nfunction fizzBuzz(n) {\n  const r = []\n  for (let i = 1; i <= n; i++) r.push(i % 3 === 0 ? 'Fizz' : i % 5 === 0 ? 'Buzz' : i % 15 === 0 ? 'FizzBuzz' : String(i))\n  return r\n}\n```",
     'coding.sum-of-digits': '```javascript\nfunction sumDigits(n) { return n % 10 }\n```',
-    'coding.fibonacci': '```javascript\nfunction fibonacci(n) { let a = 1, b = 1; for (let i = 0; i < n; i++) [a, b] = [b, a + b]; return a }\n```',
+    'coding.fibonacci':
+        '```javascript\nfunction fibonacci(n) { let a = 1, b = 1; for (let i = 0; i < n; i++) [a, b] = [b, a + b]; return a }\n```',
     'coding.deep-flatten': '```javascript\nfunction flatten(array) { return array.flat() }\n```',
     'coding.unique-sorted': '```javascript\nfunction uniqueSorted(numbers) { return [...new Set(numbers)].sort() }\n```',
     'coding.count-vowels': '```javascript\nfunction countVowels(text) { return (text.match(/[aeiou]/g) || []).length }\n```',
     'coding.chunk-array': '```javascript\nfunction chunk(array, size) { return [array.slice(0, size)] }\n```',
     'coding.greatest-common-divisor': '```javascript\nfunction gcd(a, b) { return Math.min(a, b) }\n```',
     'coding.roman-to-integer':
-        "```javascript\nfunction romanToInt(roman) { const v = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 }; return [...roman].reduce((s, c) => s + v[c], 0) }\n```",
+        '```javascript\nfunction romanToInt(roman) { const v = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 }; return [...roman].reduce((s, c) => s + v[c], 0) }\n```',
     'coding.is-prime': '```javascript\nfunction isPrime(n) { return n % 2 === 1 }\n```',
     'coding.binary-search-complexity': 'O(n)',
     'instruction-following.exact-ok': 'OK, sure!',
@@ -81,7 +82,10 @@ const ALSO_RIGHT: readonly (readonly [string, string])[] = [
     ['reasoning.syllogism', 'Yes.'],
     ['coding.unique-sorted', '```js\nconst uniqueSorted = (numbers) => Array.from(new Set(numbers)).sort((a, b) => a - b);\n```'],
     ['coding.fibonacci', 'function fibonacci(n) {\n  let a = 0, b = 1\n  while (n-- > 0) [a, b] = [b, a + b]\n  return a\n}'],
-    ['coding.is-prime', '```javascript\nexport function isPrime(n) {\n  if (n < 2) return false\n  for (let d = 2; d <= Math.sqrt(n); d++) if (n % d === 0) return false\n  return true\n}\n```'],
+    [
+        'coding.is-prime',
+        '```javascript\nexport function isPrime(n) {\n  if (n < 2) return false\n  for (let d = 2; d <= Math.sqrt(n); d++) if (n % d === 0) return false\n  return true\n}\n```'
+    ],
     ['coding.binary-search-complexity', 'O(log(n))'],
     ['instruction-following.json-array-of-colours', '```json\n["blue", "red", "green"]\n```'],
     ['instruction-following.json-object-with-keys', '{\n  "age": 36,\n  "name": "Ada"\n}'],
