@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { parseAssertion, type AssertionSpec } from '../assertions/registry'
 import { canonicalJson } from '../canonicalJson'
 import { describeZodIssue } from '../describeZodIssue'
