@@ -59,6 +59,8 @@ export interface EvaluationCase {
     readonly assertions: readonly unknown[]
     /** A hand-checked correct answer; the suite's own tests check that it passes the assertions. */
     readonly reference?: string
+    /** Template variables of a case converted from a promptfoo file; `javascript` assertions see them as `context.vars`. */
+    readonly vars?: Readonly<Record<string, unknown>>
 }
 
 export interface EvaluationSuite {

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import type { AssertionResult } from '../types'
+import { runInSandbox } from './sandbox'
+import { binary, excerpt, type AssertionDefinition } from './types'
+
+const javascriptSchema = z
+    .object({
+        type: z.literal('javascript'),
+        /** An expression (`output.includes('x')`), or, when it does not compile as one, a function body that uses `return`. */
+        code: z
+            .string({ required_error: 'javascript needs `code`: an expression, or a function body with `return`' })
+            .trim()
+            .min(1, 'javascript: `code` must not be empty'),
+        /** A returned number passes when it is at least this (default 1: only a full score passes). */
+        threshold: z.number().min(0).max(1).default(1),
+        /** Time limit (ms), default 1,000. */
+        timeoutMs: z.number().int().positive().max(60_000, 'javascript: `timeoutMs` is at most 60,000').default(1_000),
+        /** Sandbox heap limit (bytes), default 64 MiB. */
+        memoryBytes: z
+            .number()
+            .int()
+            .min(4 * 1024 * 1024, 'javascript: `memoryBytes` must be at least 4 MiB (4194304)')
+            .max(1024 * 1024 * 1024, 'javascript: `memoryBytes` is at most 1 GiB')
+            .default(64 * 1024 * 1024)
+    })
+    .strict()
+
+export type JavascriptSpec = z.infer<typeof javascriptSchema>
+
+/**
+ * Runs `code` in the QuickJS sandbox ({@link runInSandbox}) with `output` (the answer, a
+ * string) and `context` (`{prompt, vars}`) in scope. It returns a boolean (pass/fail), a
+ * number in [0, 1] (the score; it passes when ≥ `threshold`), or `{pass, score?, reason?}`.
+ * An exception, a time-out or another return value fails with the reason.
+ */
+export const javascript: AssertionDefinition<JavascriptSpec> = {
+    type: 'javascript',
+    summary: 'sandboxed JavaScript (QuickJS) grades the output',
+    schema: javascriptSchema,
+    async evaluate(spec, output, context) {
+        const outcome = await runInSandbox(spec.code, output, { prompt: context.prompt, vars: context.vars ?? {} }, spec)
+        if (!outcome.ok) return binary('javascript', false, `the assertion code failed: ${outcome.error}`)
+        return interpret(outcome.value, spec.threshold)
+    }
+}
+
+const interpret = (value: unknown, threshold: number): AssertionResult => {
+    if (typeof value === 'boolean') return binary('javascript', value, `the code returned ${value}`)
+    if (typeof value === 'number') {
+        if (!(value >= 0 && value <= 1)) return binary('javascript', false, `the code returned ${value}, outside [0, 1]`)
+        return {
+            type: 'javascript',
+            pass: value >= threshold,
+            score: value,
+            reason: `the code returned score ${value} (threshold ${threshold})`
+        }
+    }
+    if (value !== null && typeof value === 'object' && typeof (value as { pass?: unknown }).pass === 'boolean') {
+        const { pass, score, reason } = value as { pass: boolean; score?: unknown; reason?: unknown }
+        if (score !== undefined && !(typeof score === 'number' && score >= 0 && score <= 1)) {
+            return binary('javascript', false, `the code returned score ${JSON.stringify(score)}, expected a number in [0, 1]`)
+        }
+        const said = typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : `the code returned pass ${pass}`
+        return { type: 'javascript', pass, score: typeof score === 'number' ? score : pass ? 1 : 0, reason: said }
+    }
+    return binary(
+        'javascript',
+        false,
+        `the code returned ${excerpt(String(JSON.stringify(value)))}; expected a boolean, a number in [0, 1] or {pass, score?, reason?} (statements need a \`return\`)`
+    )
+}

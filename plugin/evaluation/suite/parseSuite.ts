@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { parseAssertion, type AssertionSpec } from '../assertions/registry'
+import { canonicalJson } from '../canonicalJson'
+import { describeZodIssue } from '../describeZodIssue'
+import type { ChatMessage, EvaluationCase, EvaluationSuite } from '../types'
+import { fromPromptfoo, isPromptfooConfig } from './promptfoo'
+import { readDocument, type SuiteDocument } from './readDocument'
+import { caseSchema, fieldsAt, suiteSchema, type CaseInput } from './schema'
+import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+
+/** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
+export interface ParsedSuite extends EvaluationSuite {
+    readonly cases: readonly (EvaluationCase & { readonly assertions: readonly AssertionSpec[] })[]
+}
+
+export interface ParseSuiteOptions {
+    /** The file's name, for the format (by extension) and for error messages. */
+    readonly fileName: string
+}
+
+type Path = readonly (string | number)[]
+
+/**
+ * Parses a suite file's text: the native format ({@link suiteSchema}) or a promptfoo config
+ * (recognised by its `tests`), YAML or JSON. Every problem is collected and reported at once.
+ * @throws SuiteFormatError naming the file, and for each problem the case, assertion and field.
+ */
+export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuite => {
+    const { fileName } = options
+    const read = readDocument(text, fileName)
+    const promptfoo = isPromptfooConfig(read.data)
+    const raw = promptfoo ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read) : read.data
+    // Problems found after conversion have paths into the converted data, not the file.
+    const document: SuiteDocument = promptfoo ? { data: raw, locate: () => undefined } : read
+    const problems: SuiteProblem[] = []
+    const report = (at: Path, message: string) => problems.push({ where: where(document, raw, at), message })
+
+    const suite = suiteSchema.safeParse(raw)
+    if (!suite.success) {
+        for (const issue of suite.error.issues) report(issue.path, describeZodIssue(issue, fieldsAt(objectPath(issue, issue.path))))
+        if (!Array.isArray((raw as { cases?: unknown } | null)?.cases)) throw new SuiteFormatError(fileName, problems)
+    }
+    const header = (raw ?? {}) as { judge?: ParsedSuite['judge']; defaults?: { repeats?: number; maxTokens?: number }; cases: unknown[] }
+    const cases: ParsedSuite['cases'][number][] = []
+    const firstIndexOf = new Map<string, number>()
+    header.cases.forEach((rawCase, index) => {
+        const parsed = caseSchema.safeParse(rawCase)
+        const assertions = parseAssertions(rawCase, index, report)
+        if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+                const at = ['cases', index, ...issue.path]
+                report(at, describeZodIssue(issue, fieldsAt(objectPath(issue, at))))
+            }
+            return
+        }
+        const previous = firstIndexOf.get(parsed.data.id)
+        if (previous !== undefined)
+            report(['cases', index, 'id'], `duplicate case id "${parsed.data.id}" (also cases[${previous}]); ids must be unique`)
+        else firstIndexOf.set(parsed.data.id, index)
+        if (!header.judge && assertions?.some((a) => a.type === 'llm-rubric')) {
+            report(
+                ['cases', index, 'assert'],
+                'llm-rubric needs a judge: add `judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
+            )
+        }
+        if (assertions) cases.push(toCase(parsed.data, assertions, header.defaults))
+    })
+    if (problems.length > 0 || !suite.success) throw new SuiteFormatError(fileName, problems)
+    const { name, description, judge } = suite.data
+    return { name, description, judge, hash: suiteHash(judge, cases), cases }
+}
+
+/** Reads and parses a suite file (see {@link parseSuite}). */
+export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
+    let text: string
+    try {
+        text = await readFile(filePath, 'utf8')
+    } catch (error) {
+        throw new SuiteFormatError(filePath, [{ where: '', message: `cannot read the file (${(error as Error).message}); check the path` }])
+    }
+    return parseSuite(text, { fileName: filePath })
+}
+
+/**
+ * sha256 (hex) of the canonical JSON of what decides the grades: the judge and the normalised
+ * cases (defaults applied, assertion defaults filled in). Formatting, comments, key order, the
+ * file format, the suite's name and description do not change it.
+ */
+export const suiteHash = (judge: EvaluationSuite['judge'], cases: readonly EvaluationCase[]): string =>
+    createHash('sha256').update(canonicalJson({ judge, cases })).digest('hex')
+
+const parseAssertions = (rawCase: unknown, index: number, report: (at: Path, message: string) => void): AssertionSpec[] | undefined => {
+    const list = (rawCase as { assert?: unknown } | null)?.assert
+    if (!Array.isArray(list)) return undefined
+    const specs: AssertionSpec[] = []
+    let valid = true
+    list.forEach((rawAssertion, j) => {
+        const parsed = parseAssertion(rawAssertion)
+        if (parsed.ok) specs.push(parsed.spec)
+        else {
+            valid = false
+            for (const issue of parsed.issues) report(['cases', index, 'assert', j, ...issue.path], issue.message)
+        }
+    })
+    return valid ? specs : undefined
+}
+
+const toCase = (
+    input: CaseInput,
+    assertions: AssertionSpec[],
+    defaults: { repeats?: number; maxTokens?: number } = {}
+): ParsedSuite['cases'][number] => {
+    const messages: ChatMessage[] = [
+        ...(input.system !== undefined ? [{ role: 'system' as const, content: input.system }] : []),
+        ...(input.messages ?? [{ role: 'user' as const, content: input.prompt! }])
+    ]
+    return {
+        id: input.id,
+        category: input.category,
+        messages,
+        repeats: input.repeats ?? defaults.repeats ?? 1,
+        maxTokens: input.maxTokens ?? defaults.maxTokens,
+        assertions,
+        reference: input.reference,
+        vars: input.vars
+    }
+}
+
+/** `12:9 case "bat-ball" (cases[0]) › assert[1] (regex) › pattern`, from a path into the (native) data. */
+const where = (document: SuiteDocument, raw: unknown, at: Path): string => {
+    const position = document.locate(at)
+    const parts: string[] = []
+    let rest = at
+    if (rest[0] === 'cases' && typeof rest[1] === 'number') {
+        const rawCase = (raw as { cases: unknown[] }).cases[rest[1]] as { id?: unknown; assert?: unknown[] } | undefined
+        parts.push(
+            typeof rawCase?.id === 'string' ? `case "${rawCase.id}" (cases[${rest[1]}])` : `case #${rest[1] + 1} (cases[${rest[1]}])`
+        )
+        rest = rest.slice(2)
+        if (rest[0] === 'assert' && typeof rest[1] === 'number') {
+            const type = (rawCase?.assert?.[rest[1]] as { type?: unknown } | undefined)?.type
+            parts.push(`assert[${rest[1]}]${typeof type === 'string' ? ` (${type})` : ''}`)
+            rest = rest.slice(2)
+        }
+    }
+    if (rest.length > 0) parts.push(formatPath(rest))
+    return [position, parts.join(' › ')].filter(Boolean).join(' ')
+}
+
+/** The path of the object an issue is about: an unknown key is reported on the object itself, other issues on a field. */
+const objectPath = (issue: { code: string }, at: Path): Path => (issue.code === 'unrecognized_keys' ? at : at.slice(0, -1))
