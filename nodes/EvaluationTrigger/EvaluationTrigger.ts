@@ -44,10 +44,15 @@ class EvaluationTrigger_Tools implements INode {
     async init(nodeData: INodeData): Promise<DynamicStructuredTool> {
         const parsed = inputsSchema.safeParse(nodeData.inputs ?? {})
         if (!parsed.success) {
-            throw new Error(`Invalid Evaluation Trigger settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+            throw new Error(
+                `Invalid Evaluation Trigger settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+            )
         }
         const services = getRuntime().services
-        if (!services) throw new Error('Evaluation Trigger needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).')
+        if (!services)
+            throw new Error(
+                'Evaluation Trigger needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).'
+            )
         return createEvaluationTool({ service: services.evaluation, models: parsed.data.models, waitMs: parsed.data.waitSeconds * 1000 })
     }
 }

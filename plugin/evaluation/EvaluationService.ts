@@ -133,7 +133,10 @@ export class EvaluationService {
 
     /** A paired comparison of two runs on the cases and models they share. */
     async compare(baselineRunId: string, candidateRunId: string): Promise<Comparison> {
-        const [baseline, candidate] = await Promise.all([this.options.store.results(baselineRunId), this.options.store.results(candidateRunId)])
+        const [baseline, candidate] = await Promise.all([
+            this.options.store.results(baselineRunId),
+            this.options.store.results(candidateRunId)
+        ])
         if (baseline.length === 0) throw new EvaluationRequestError(`Run ${baselineRunId} has no results`)
         if (candidate.length === 0) throw new EvaluationRequestError(`Run ${candidateRunId} has no results`)
         return compareRuns(baseline, candidate, this.options.comparison)
@@ -199,7 +202,10 @@ export class EvaluationService {
         for (const model of run.models) {
             const baseline = await this.options.store.latestCompletedRun(model, { suiteHash: run.suiteHash, before: run.startedAt })
             if (!baseline) continue
-            const [before, after] = await Promise.all([this.options.store.results(baseline.id, model), this.options.store.results(run.id, model)])
+            const [before, after] = await Promise.all([
+                this.options.store.results(baseline.id, model),
+                this.options.store.results(run.id, model)
+            ])
             comparisons.push(compareRuns(before, after, this.options.comparison))
         }
         return comparisons
@@ -224,7 +230,9 @@ export class EvaluationService {
         }
         const unknown = requested.filter((m) => !served.includes(m))
         if (unknown.length > 0) {
-            throw new EvaluationRequestError(`Unknown model(s) ${unknown.join(', ')}: the LiteLLM proxy serves ${served.join(', ') || 'no models'}`)
+            throw new EvaluationRequestError(
+                `Unknown model(s) ${unknown.join(', ')}: the LiteLLM proxy serves ${served.join(', ') || 'no models'}`
+            )
         }
         return [...new Set(requested)]
     }

@@ -36,7 +36,8 @@ export const createEvaluationTool = ({ service, models, waitMs }: EvaluationTool
                 const started = await evaluation.start({ models: input.models ?? models, suite, trigger: 'tool' })
                 if (!started) return 'Error: the run could not be recorded.'
                 const finished = await Promise.race([started.finished, delay(waitMs, undefined, { ref: false })])
-                if (!finished) return JSON.stringify({ runId: started.run.id, status: 'running', expectedResults: started.run.expectedResults })
+                if (!finished)
+                    return JSON.stringify({ runId: started.run.id, status: 'running', expectedResults: started.run.expectedResults })
                 return JSON.stringify({
                     runId: finished.run.id,
                     status: finished.run.status,
@@ -49,7 +50,9 @@ export const createEvaluationTool = ({ service, models, waitMs }: EvaluationTool
                         costPerRequestUsd: r.cost.perRequestUsd,
                         recommendations: r.recommendations
                     })),
-                    regressions: finished.comparisons.flatMap((c) => c.regressions.map((row) => ({ model: row.model, scope: row.scope, reason: row.reason })))
+                    regressions: finished.comparisons.flatMap((c) =>
+                        c.regressions.map((row) => ({ model: row.model, scope: row.scope, reason: row.reason }))
+                    )
                 })
             } catch (error) {
                 return `Error: ${(error as Error).message}`

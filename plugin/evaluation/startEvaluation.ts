@@ -36,7 +36,13 @@ export interface StartEvaluationOptions {
  * Opens the results database, marks runs a dead process left behind as incomplete, loads the
  * latest measurements into the router, and starts the schedules.
  */
-export const startEvaluation = async ({ config, endpoint, runtime, log, onFinished }: StartEvaluationOptions): Promise<EvaluationPlugin> => {
+export const startEvaluation = async ({
+    config,
+    endpoint,
+    runtime,
+    log,
+    onFinished
+}: StartEvaluationOptions): Promise<EvaluationPlugin> => {
     const store = await EvaluationStore.open(await openEvaluationDatabase(config.database))
     const now = Date.now()
     const abandoned = await store.markAbandonedRuns(now - ABANDONED_AFTER_MS, now)
@@ -61,7 +67,13 @@ export const startEvaluation = async ({ config, endpoint, runtime, log, onFinish
     })
     await service.loadMeasurements()
     const scheduler = config.schedulesEnabled
-        ? new EvaluationScheduler({ schedules: config.schedules, store, lock, log, handle: (slot) => service.runSlot(slot, config.primaryModels) })
+        ? new EvaluationScheduler({
+              schedules: config.schedules,
+              store,
+              lock,
+              log,
+              handle: (slot) => service.runSlot(slot, config.primaryModels)
+          })
         : undefined
     await scheduler?.start()
     return {

@@ -25,9 +25,11 @@ const compareQuery = z.object({ baseline: z.string().min(1), candidate: z.string
 const leaderboardQuery = z.object({ category: z.enum([...EVALUATION_CATEGORIES, 'overall']).optional() })
 
 const answerError = (res: Response, next: NextFunction, error: unknown): unknown => {
-    if (error instanceof z.ZodError) return res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') })
+    if (error instanceof z.ZodError)
+        return res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') })
     if (error instanceof SuiteFormatError) return res.status(400).json({ error: error.message })
-    if (error instanceof EvaluationRequestError) return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
+    if (error instanceof EvaluationRequestError)
+        return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
     return next(error)
 }
 

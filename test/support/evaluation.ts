@@ -1,23 +1,27 @@
+import type { ChatRequestBody } from './standInProvider'
+import { parseSuite } from '../../plugin/evaluation/suite/parseSuite'
 import type { CaseResult, EvaluationCategory, EvaluationSuite } from '../../plugin/evaluation/types'
 
 /** A small parsed suite: `perCategory` cases in each listed category, each answered by `answer-<id>`. */
-export const tinySuite = (categories: readonly EvaluationCategory[] = ['reasoning', 'extraction'], perCategory = 3): EvaluationSuite => ({
-    name: 'tiny',
-    hash: `tiny-${categories.join('-')}-${perCategory}`,
-    cases: categories.flatMap((category) =>
-        Array.from({ length: perCategory }, (_, i) => {
-            const id = `${category}-${i + 1}`
-            return {
-                id,
-                category,
-                messages: [{ role: 'user' as const, content: `Question ${id}: reply with answer-${id}` }],
-                repeats: 1,
-                assertions: [{ type: 'contains', value: `answer-${id}` }],
-                reference: `answer-${id}`
-            }
-        })
+export const tinySuite = (categories: readonly EvaluationCategory[] = ['reasoning', 'extraction'], perCategory = 3): EvaluationSuite =>
+    parseSuite(
+        JSON.stringify({
+            name: 'tiny',
+            cases: categories.flatMap((category) =>
+                Array.from({ length: perCategory }, (_, i) => {
+                    const id = `${category}-${i + 1}`
+                    return {
+                        id,
+                        category,
+                        prompt: `Question ${id}: reply with answer-${id}`,
+                        reference: `answer-${id}`,
+                        assert: [{ type: 'contains', value: `answer-${id}` }]
+                    }
+                })
+            )
+        }),
+        { fileName: 'tiny.json' }
     )
-})
 
 /** A graded result with plausible figures; override what a test cares about. */
 export const caseResult = (overrides: Partial<CaseResult> & Pick<CaseResult, 'runId' | 'model' | 'caseId'>): CaseResult => ({
@@ -36,3 +40,30 @@ export const caseResult = (overrides: Partial<CaseResult> & Pick<CaseResult, 'ru
     at: Date.now(),
     ...overrides
 })
+
+/** The text of the last user message of a chat request (what a suite case asks). */
+const lastUserText = (body: ChatRequestBody): string => {
+    const last = [...body.messages].reverse().find((m) => m.role === 'user')
+    return typeof last?.content === 'string' ? last.content : ''
+}
+
+/**
+ * A stand-in model's reply function that answers a suite's cases with their hand-checked
+ * reference answers, except for the categories in `wrong`, where it answers `wrongAnswer`.
+ * Requests that are not cases of the suite get `unknownAnswer`.
+ */
+export const answersFrom = (
+    suite: EvaluationSuite,
+    options: { wrong?: readonly EvaluationCategory[]; wrongAnswer?: string; unknownAnswer?: string } = {}
+): ((body: ChatRequestBody) => string) => {
+    const byPrompt = new Map<string, { category: EvaluationCategory; reference: string }>()
+    for (const c of suite.cases) {
+        const user = [...c.messages].reverse().find((m) => m.role === 'user')
+        if (user && c.reference !== undefined) byPrompt.set(user.content, { category: c.category, reference: c.reference })
+    }
+    return (body) => {
+        const hit = byPrompt.get(lastUserText(body))
+        if (!hit) return options.unknownAnswer ?? 'I am a stand-in model.'
+        return options.wrong?.includes(hit.category) ? (options.wrongAnswer ?? 'I do not know.') : hit.reference
+    }
+}

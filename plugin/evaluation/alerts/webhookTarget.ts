@@ -19,7 +19,16 @@ export class WebhookTargetError extends Error {
 }
 
 /** Address ranges a webhook must not reach unless allowed: the host itself and its private networks. */
-const INTERNAL_RANGES = new Set(['unspecified', 'loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'reserved', 'broadcast'])
+const INTERNAL_RANGES = new Set([
+    'unspecified',
+    'loopback',
+    'private',
+    'linkLocal',
+    'uniqueLocal',
+    'carrierGradeNat',
+    'reserved',
+    'broadcast'
+])
 
 const isInternal = (address: string): boolean => {
     const parsed = ipaddr.process(address)
@@ -38,8 +47,10 @@ export const checkWebhookTarget = async (url: string, allowPrivate: boolean): Pr
     } catch {
         throw new WebhookTargetError(url, 'not an absolute URL')
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new WebhookTargetError(url, `${parsed.protocol} is not http or https`)
-    if (parsed.username || parsed.password) throw new WebhookTargetError(url, 'credentials belong in a header or the path token, not in the URL')
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new WebhookTargetError(url, `${parsed.protocol} is not http or https`)
+    if (parsed.username || parsed.password)
+        throw new WebhookTargetError(url, 'credentials belong in a header or the path token, not in the URL')
     if (allowPrivate) return parsed
     const host = parsed.hostname.replace(/^\[|\]$/g, '')
     const addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address)

@@ -3,11 +3,12 @@ import type { ProxyEndpoint } from '../../litellm/LiteLLMClient'
 import { computeCallCost } from '../../router/callCost'
 import type { ModelProfile } from '../../router/types'
 import { resultKey, type EvaluationStore, type RunRecord } from '../store/EvaluationStore'
-import type { AssertionResult, CaseResult, EvaluationCase, EvaluationSuite } from '../types'
+import type { Grade } from '../assertions/gradeOutput'
+import type { CaseResult, EvaluationCase, EvaluationSuite } from '../types'
 import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } from './streamChatCompletion'
 
 /** Grades one answer to one case (the assertions engine, bound to the suite's judge). */
-export type Grader = (testCase: EvaluationCase, output: string) => Promise<{ assertions: AssertionResult[]; pass: boolean; score: number }>
+export type Grader = (testCase: EvaluationCase, output: string) => Promise<Grade>
 
 export interface ExecuteRunOptions {
     readonly store: EvaluationStore

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { RegressionAlerter } from '../../../plugin/evaluation/alerts/RegressionAlerter'
+import { contextForCase, gradeOutput } from '../../../plugin/evaluation/assertions/gradeOutput'
+import { EvaluationService, type EvaluationServiceOptions } from '../../../plugin/evaluation/EvaluationService'
+import { createProxyJudge } from '../../../plugin/evaluation/runner/proxyJudge'
+import { EvaluationStore } from '../../../plugin/evaluation/store/EvaluationStore'
+import { openEvaluationDatabase } from '../../../plugin/evaluation/store/openEvaluationDatabase'
+import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
+import type { EvaluationSuite } from '../../../plugin/evaluation/types'
+import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
+import { ModelMeasurements } from '../../../plugin/router/ModelMeasurements'
+import { DATABASE_KINDS, type ScratchDatabase } from '../../support/databases'
+import { answersFrom } from '../../support/evaluation'
+import { startTestStack, upstream, type TestStack } from '../../support/stack'
+
+const MODELS = [
+    { name: 'alpha', input: 1e-6, output: 2e-6, quality: { general: 0.5 } },
+    { name: 'beta', input: 2e-6, output: 4e-6, quality: { general: 0.9 } },
+    { name: 'broken', input: 1e-6, output: 1e-6 },
+    { name: 'judge', input: 1e-7, output: 1e-7 }
+]
+
+/** 12 reasoning and 12 extraction cases whose answers are tokens the stand-in can give back. */
+const SUITE_YAML = ['reasoning', 'extraction']
+    .flatMap((category) =>
+        Array.from({ length: 12 }, (_, i) => [
+            `  - id: ${category}-${i + 1}`,
+            `    category: ${category}`,
+            `    prompt: "Case ${category} ${i + 1}: reply with the code ${category.toUpperCase()}-${i * 7 + 3}"`,
+            `    reference: "${category.toUpperCase()}-${i * 7 + 3}"`,
+            '    assert:',
+            `      - {type: contains, value: "${category.toUpperCase()}-${i * 7 + 3}"}`
+        ])
+    )
+    .flat()
+const suite: EvaluationSuite = parseSuite(['name: service-test', 'cases:', ...SUITE_YAML].join('\n'), { fileName: 'service-test.yaml' })
+
+let stack: TestStack
+let scratch: ScratchDatabase
+let store: EvaluationStore
+let webhook: http.Server
+const webhookBodies: { text: string; blocks: unknown[] }[] = []
+const logs: string[] = []
+
+const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) }
+
+const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
+    const endpoint = { baseUrl: stack.litellm.url, apiKey: stack.masterKey }
+    return new EvaluationService({
+        store,
+        endpoint,
+        profiles: () => new LiteLLMClient(endpoint).listModels(),
+        defaultSuite: async () => suite,
+        graderFor: (s) => {
+            const judge = s.judge ? createProxyJudge(endpoint, s.judge, 10_000) : undefined
+            return (testCase, output) => gradeOutput(testCase.assertions, output, contextForCase(testCase, judge))
+        },
+        measurements: new ModelMeasurements(),
+        alerter: new RegressionAlerter({
+            log,
+            webhook: { url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/T000/B000/secret`, allowPrivate: true }
+        }),
+        concurrency: 4,
+        callTimeoutMs: 10_000,
+        comparison: { minPairedCases: 10, practicalThreshold: 0.05 },
+        log,
+        ...overrides
+    })
+}
+
+describe('EvaluationService with a real LiteLLM proxy', { timeout: 240_000 }, () => {
+    before(async () => {
+        stack = await startTestStack(MODELS)
+        scratch = await DATABASE_KINDS[0].create()
+        store = await EvaluationStore.open(await openEvaluationDatabase(scratch.config))
+        webhook = http.createServer((req, res) => {
+            let body = ''
+            req.on('data', (c) => (body += c))
+            req.on('end', () => {
+                webhookBodies.push(JSON.parse(body) as { text: string; blocks: unknown[] })
+                res.end('ok')
+            })
+        })
+        await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve))
+    })
+    after(async () => {
+        webhook?.close()
+        await store?.close()
+        await scratch?.drop()
+        await stack?.stop()
+    })
+    beforeEach(() => {
+        stack.provider.reset()
+        stack.provider.script(upstream('alpha'), { reply: answersFrom(suite) })
+        stack.provider.script(upstream('beta'), { reply: answersFrom(suite, { wrong: ['extraction'] }) })
+        stack.provider.script(upstream('broken'), { failWith: { status: 500, message: 'upstream exploded' } })
+    })
+
+    it('measures every case of every model, records provider errors as errors, and never serves a cached answer', async () => {
+        const evaluation = service()
+        const started = await evaluation.start({ models: ['alpha', 'beta', 'broken'] })
+        assert.ok(started)
+        const { run, reports } = await started.finished
+        assert.equal(run.status, 'completed')
+        assert.equal(run.recordedResults, 72)
+        const byModel = new Map(reports.map((r) => [r.model, r]))
+        assert.equal(byModel.get('alpha')?.quality.overall.value, 1)
+        assert.equal(byModel.get('beta')?.quality.categories.extraction?.score.value, 0)
+        assert.equal(byModel.get('beta')?.quality.categories.reasoning?.score.value, 1)
+        const broken = byModel.get('broken')!
+        assert.equal(broken.performance.errorRate.value, 1)
+        assert.equal(broken.quality.overall.n, 0, 'an error is not a wrong answer')
+        const results = await store.results(run.id, 'alpha')
+        for (const r of results) {
+            assert.ok(r.latencyMs > 0 && r.ttftMs !== undefined && r.ttftMs <= r.latencyMs, `${r.caseId} timings`)
+            assert.ok(r.inputTokens && r.outputTokens, `${r.caseId} usage`)
+            assert.ok(Math.abs(r.costUsd! - (r.inputTokens! * 1e-6 + r.outputTokens! * 2e-6)) < 1e-12, `${r.caseId} cost`)
+        }
+        assert.match((await store.results(run.id, 'broken'))[0].error ?? '', /500|exploded/)
+        // A second run asks the provider again for every case: nothing came from a cache.
+        const before = stack.provider.requestsFor(upstream('alpha')).length
+        await (await evaluation.start({ models: ['alpha'] }))!.finished
+        assert.equal(stack.provider.requestsFor(upstream('alpha')).length - before, 24)
+    })
+
+    it('flags a significant regression against the previous run, alerts, and updates the measurements', async () => {
+        const measurements = new ModelMeasurements()
+        const evaluation = service({ measurements })
+        await (await evaluation.start({ models: ['alpha'] }))!.finished
+        assert.equal(measurements.get('alpha')?.quality.extraction, 1)
+        webhookBodies.length = 0
+        stack.provider.script(upstream('alpha'), { reply: answersFrom(suite, { wrong: ['extraction'] }) })
+        const second = await (await evaluation.start({ models: ['alpha'] }))!.finished
+        const regressions = second.comparisons.flatMap((c) => c.regressions)
+        // Half the cases went wrong: the extraction category and the model overall regressed.
+        assert.deepEqual(regressions.map((r) => `${r.model}/${r.scope}`).sort(), ['alpha/extraction', 'alpha/overall'])
+        const verdicts = Object.fromEntries(second.comparisons[0].rows.map((r) => [r.scope, r.verdict]))
+        assert.equal(verdicts.reasoning, 'no-significant-change')
+        assert.equal(measurements.get('alpha')?.quality.extraction, 0)
+        assert.equal(measurements.get('alpha')?.quality.reasoning, 1)
+        assert.equal(webhookBodies.length, 1)
+        assert.match(webhookBodies[0].text, /2 significant regression/)
+        assert.ok(logs.some((l) => /evaluation regression: alpha \/ extraction/.test(l)))
+        assert.ok(!JSON.stringify(logs).includes('secret'), 'the webhook URL (its secret) is not logged')
+    })
+
+    it('stops a run between calls, marks it incomplete, and resumes it without repeating recorded cases', async () => {
+        stack.provider.script(upstream('alpha'), { reply: answersFrom(suite), latencyMs: 100 })
+        const first = service({ concurrency: 2 })
+        const started = (await first.start({ models: ['alpha'] }))!
+        while (((await store.getRun(started.run.id))?.recordedResults ?? 0) < 4) await new Promise((r) => setTimeout(r, 20))
+        await first.stop()
+        const stopped = await started.finished
+        assert.equal(stopped.run.status, 'incomplete')
+        assert.ok(stopped.run.recordedResults < 24)
+        const requestsBefore = stack.provider.requestsFor(upstream('alpha')).length
+        const resumed = await (await service().resume(started.run.id)).finished
+        assert.equal(resumed.run.status, 'completed')
+        assert.equal(resumed.run.recordedResults, 24)
+        assert.equal(stack.provider.requestsFor(upstream('alpha')).length - requestsBefore, 24 - stopped.run.recordedResults)
+        await assert.rejects(service().resume(started.run.id), /only incomplete or failed runs/)
+    })
+
+    it('grades llm-rubric cases with the suite pinned judge at its pinned temperature', async () => {
+        const judged = parseSuite(
+            [
+                'name: judged',
+                'judge: {model: judge, temperature: 0.25}',
+                'cases:',
+                '  - id: polite',
+                '    category: instruction-following',
+                '    prompt: "Say hello politely"',
+                '    assert: [{type: llm-rubric, rubric: "The answer is polite"}]'
+            ].join('\n'),
+            { fileName: 'judged.yaml' }
+        )
+        stack.provider.script(upstream('judge'), { reply: '{"pass": true, "score": 0.8, "reason": "courteous"}' })
+        const { reports } = await (await service().start({ models: ['alpha'], suite: judged }))!.finished
+        assert.equal(reports[0].quality.overall.value, 0.8)
+        const judgeCall = stack.provider.requestsFor(upstream('judge')).at(-1)!
+        assert.equal(judgeCall.body.temperature, 0.25)
+    })
+
+    it('refuses models the proxy does not serve', async () => {
+        await assert.rejects(service().start({ models: ['alpha', 'nonexistent'] }), /Unknown model\(s\) nonexistent/)
+    })
+})
