@@ -67,3 +67,26 @@ export const answersFrom = (
         return options.wrong?.includes(hit.category) ? (options.wrongAnswer ?? 'I do not know.') : hit.reference
     }
 }
+
+/**
+ * A suite (YAML text) of `perCategory` cases per category whose answers are codes such as
+ * `EXTRACTION-10`: easy for the stand-in to give back, impossible to pass by accident.
+ */
+export const codeSuiteYaml = (name: string, categories: readonly EvaluationCategory[], perCategory: number): string =>
+    [
+        `name: ${name}`,
+        'cases:',
+        ...categories.flatMap((category) =>
+            Array.from({ length: perCategory }, (_, i) => {
+                const code = `${category.toUpperCase()}-${i * 7 + 3}`
+                return [
+                    `  - id: ${category}-${i + 1}`,
+                    `    category: ${category}`,
+                    `    prompt: "Case ${category} ${i + 1}: reply with the code ${code}"`,
+                    `    reference: "${code}"`,
+                    '    assert:',
+                    `      - {type: contains, value: "${code}"}`
+                ]
+            }).flat()
+        )
+    ].join('\n')

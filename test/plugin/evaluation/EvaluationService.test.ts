@@ -13,7 +13,7 @@ import type { EvaluationSuite } from '../../../plugin/evaluation/types'
 import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
 import { ModelMeasurements } from '../../../plugin/router/ModelMeasurements'
 import { DATABASE_KINDS, type ScratchDatabase } from '../../support/databases'
-import { answersFrom } from '../../support/evaluation'
+import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 
 const MODELS = [
@@ -23,20 +23,8 @@ const MODELS = [
     { name: 'judge', input: 1e-7, output: 1e-7 }
 ]
 
-/** 12 reasoning and 12 extraction cases whose answers are tokens the stand-in can give back. */
-const SUITE_YAML = ['reasoning', 'extraction']
-    .flatMap((category) =>
-        Array.from({ length: 12 }, (_, i) => [
-            `  - id: ${category}-${i + 1}`,
-            `    category: ${category}`,
-            `    prompt: "Case ${category} ${i + 1}: reply with the code ${category.toUpperCase()}-${i * 7 + 3}"`,
-            `    reference: "${category.toUpperCase()}-${i * 7 + 3}"`,
-            '    assert:',
-            `      - {type: contains, value: "${category.toUpperCase()}-${i * 7 + 3}"}`
-        ])
-    )
-    .flat()
-const suite: EvaluationSuite = parseSuite(['name: service-test', 'cases:', ...SUITE_YAML].join('\n'), { fileName: 'service-test.yaml' })
+/** 12 reasoning and 12 extraction cases. */
+const suite: EvaluationSuite = parseSuite(codeSuiteYaml('service-test', ['reasoning', 'extraction'], 12), { fileName: 'service-test.yaml' })
 
 let stack: TestStack
 let scratch: ScratchDatabase
