@@ -144,9 +144,15 @@ tests:
             message,
             /test "no category" \(tests\[0\]\) › metadata: set `metadata\.category` \(or `vars\.category`\) to one of reasoning/
         )
-        assert.match(message, /only plain \{\{name\}\} placeholders are supported/)
+        assert.match(
+            message,
+            /test "no category" \(tests\[0\]\) › vars: prompt 1: \{\{ q \| upper \}\} is not supported: only plain \{\{name\}\} placeholders are/
+        )
         assert.match(message, /test "matrix" \(tests\[1\]\) › vars\.question: var `question` is a list/)
-        assert.match(message, /test "missing var" \(tests\[2\]\) › vars: prompt 1 uses \{\{question\}\} but the test has no var `question`/)
+        assert.match(
+            message,
+            /test "missing var" \(tests\[2\]\) › vars: prompt 1: uses \{\{question\}\} but the test has no var `question`/
+        )
         assert.match(message, /test "missing var" \(tests\[2\]\) › options: test field `options` is not supported/)
         assert.match(message, /assertion files \(file:\/\/…\) are not read/)
     })
