@@ -80,7 +80,9 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
             )
         }
         const assertions = [...defaultAssertions, ...convertAssertions(test.assert, [...at, 'assert'], vars, report)]
-        if (assertions.length === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
+        // Counted as written: an assertion that failed to convert is already reported.
+        const written = [test.assert, defaultTest.assert].reduce<number>((n, list) => n + (Array.isArray(list) ? list.length : 0), 0)
+        if (written === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
         const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(test.description) ?? `test-${i + 1}`)
         if (idSources.has(baseId)) {
             report(

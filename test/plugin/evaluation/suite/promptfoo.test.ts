@@ -122,6 +122,11 @@ tests:
         assert.match(message, /assert\[1\]\.type: promptfoo assertion type `not-javascript` has no equivalent/)
         assert.match(message, /assert\[2\]: assertion field\(s\) `threshold`/)
         assert.match(message, /assert\[2\]\.type: promptfoo assertion type `cost`/)
+        assert.doesNotMatch(message, /has no assertions/)
+        assert.match(
+            problemsOf('prompts: [p]\ntests:\n  - {vars: {category: coding}}\n'),
+            /test #1 \(tests\[0\]\): the test has no assertions/
+        )
     })
 
     it('reports missing vars and categories, matrix vars, file references and unsupported fields', () => {
