@@ -47,6 +47,14 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     header.cases.forEach((rawCase, index) => {
         const parsed = caseSchema.safeParse(rawCase)
         const assertions = parseAssertions(rawCase, index, report)
+        // Checked on the raw id, so a duplicate is reported together with the case's other problems.
+        const id = (rawCase as { id?: unknown } | null)?.id
+        if (typeof id === 'string') {
+            const previous = firstIndexOf.get(id)
+            if (previous !== undefined)
+                report(['cases', index, 'id'], `duplicate case id "${id}" (also cases[${previous}]); ids must be unique`)
+            else firstIndexOf.set(id, index)
+        }
         if (!parsed.success) {
             for (const issue of parsed.error.issues) {
                 const at = ['cases', index, ...issue.path]
@@ -54,10 +62,6 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
             }
             return
         }
-        const previous = firstIndexOf.get(parsed.data.id)
-        if (previous !== undefined)
-            report(['cases', index, 'id'], `duplicate case id "${parsed.data.id}" (also cases[${previous}]); ids must be unique`)
-        else firstIndexOf.set(parsed.data.id, index)
         if (!header.judge && assertions?.some((a) => a.type === 'llm-rubric')) {
             report(
                 ['cases', index, 'assert'],
@@ -84,11 +88,14 @@ export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
 
 /**
  * sha256 (hex) of the canonical JSON of what decides the grades: the judge and the normalised
- * cases (defaults applied, assertion defaults filled in). Formatting, comments, key order, the
- * file format, the suite's name and description do not change it.
+ * cases (defaults applied, assertion defaults filled in) without their reference answers.
+ * Formatting, comments, key order, the file format, the suite's name and description and the
+ * references do not change it.
  */
 export const suiteHash = (judge: EvaluationSuite['judge'], cases: readonly EvaluationCase[]): string =>
-    createHash('sha256').update(canonicalJson({ judge, cases })).digest('hex')
+    createHash('sha256')
+        .update(canonicalJson({ judge, cases: cases.map((c) => ({ ...c, reference: undefined })) }))
+        .digest('hex')
 
 const parseAssertions = (rawCase: unknown, index: number, report: (at: Path, message: string) => void): AssertionSpec[] | undefined => {
     const list = (rawCase as { assert?: unknown } | null)?.assert

@@ -80,7 +80,9 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
             )
         }
         const assertions = [...defaultAssertions, ...convertAssertions(test.assert, [...at, 'assert'], vars, report)]
-        if (assertions.length === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
+        // Counted as written: an assertion that failed to convert is already reported.
+        const written = [test.assert, defaultTest.assert].reduce<number>((n, list) => n + (Array.isArray(list) ? list.length : 0), 0)
+        if (written === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
         const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(test.description) ?? `test-${i + 1}`)
         if (idSources.has(baseId)) {
             report(
@@ -90,9 +92,7 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
         }
         idSources.set(baseId, i)
         prompts.forEach((template, k) => {
-            const prompt = render(template, vars, (name) =>
-                report([...at, 'vars'], `prompt ${k + 1} uses {{${name}}} but the test has no var \`${name}\`; add it to \`vars\``)
-            )
+            const prompt = render(template, vars, (problem) => report([...at, 'vars'], `prompt ${k + 1}: ${problem}`))
             const reference = metadata.reference
             cases.push({
                 id: prompts.length === 1 ? baseId : `${baseId}.p${k + 1}`,
@@ -161,14 +161,14 @@ const readVars = (defaults: unknown, own: unknown, at: Path, report: (at: Path, 
 }
 
 /** Fills `{{ name }}` placeholders; nunjucks filters and tags are not supported and are reported. */
-const render = (template: string, vars: Json, missing: (name: string) => void): string =>
+const render = (template: string, vars: Json, onProblem: (problem: string) => void): string =>
     template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (placeholder, name: string) => {
         if (!/^[A-Za-z_][\w]*$/.test(name)) {
-            missing(`${name} (only plain {{name}} placeholders are supported, not filters or expressions)`)
+            onProblem(`${placeholder} is not supported: only plain {{name}} placeholders are, not nunjucks filters or expressions`)
             return placeholder
         }
         if (!(name in vars)) {
-            missing(name)
+            onProblem(`uses {{${name}}} but the test has no var \`${name}\`; add it to \`vars\``)
             return placeholder
         }
         const value = vars[name]
@@ -240,10 +240,11 @@ const convertAssertion = (raw: unknown, at: Path, vars: Json, report: (at: Path,
     }
 }
 
+/** Fills placeholders in an assertion's value; unknown ones stay as written, since `{{` can be literal text or code there. */
 const fill = (value: unknown, vars: Json): unknown => {
-    const ignoreMissing = () => undefined
-    if (typeof value === 'string') return render(value, vars, ignoreMissing)
-    if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? render(v, vars, ignoreMissing) : v))
+    const keepAsWritten = () => undefined
+    if (typeof value === 'string') return render(value, vars, keepAsWritten)
+    if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? render(v, vars, keepAsWritten) : v))
     return value
 }
 

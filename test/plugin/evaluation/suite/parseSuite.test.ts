@@ -93,11 +93,13 @@ describe('parseSuite', () => {
         assert.equal(suite.cases[1].messages.length, 3)
     })
 
-    it('hashes the content: the same for the same cases in JSON, another order or name, different when a case changes', () => {
+    it('hashes what decides grades: the same in JSON, another key order, name or reference; different when an assertion or the judge changes', () => {
         const yaml = parseSuite(YAML_SUITE, { fileName: 'arithmetic.yaml' })
         const json = parseSuite(JSON_SUITE, { fileName: 'arithmetic.json' })
         assert.match(yaml.hash, /^[0-9a-f]{64}$/)
         assert.equal(json.hash, yaml.hash)
+        const newReference = parseSuite(YAML_SUITE.replace('reference: "4"', 'reference: "four"'), { fileName: 'arithmetic.yaml' })
+        assert.equal(newReference.hash, yaml.hash, 'references do not decide grades')
         const changed = parseSuite(YAML_SUITE.replace('value: 4}', 'value: 5}'), { fileName: 'arithmetic.yaml' })
         assert.notEqual(changed.hash, yaml.hash)
         const judged = parseSuite(YAML_SUITE.replace('name: arithmetic', 'name: arithmetic\njudge: {model: gpt-4o-mini, temperature: 0}'), {

@@ -122,6 +122,11 @@ tests:
         assert.match(message, /assert\[1\]\.type: promptfoo assertion type `not-javascript` has no equivalent/)
         assert.match(message, /assert\[2\]: assertion field\(s\) `threshold`/)
         assert.match(message, /assert\[2\]\.type: promptfoo assertion type `cost`/)
+        assert.doesNotMatch(message, /has no assertions/)
+        assert.match(
+            problemsOf('prompts: [p]\ntests:\n  - {vars: {category: coding}}\n'),
+            /test #1 \(tests\[0\]\): the test has no assertions/
+        )
     })
 
     it('reports missing vars and categories, matrix vars, file references and unsupported fields', () => {
@@ -144,9 +149,15 @@ tests:
             message,
             /test "no category" \(tests\[0\]\) › metadata: set `metadata\.category` \(or `vars\.category`\) to one of reasoning/
         )
-        assert.match(message, /only plain \{\{name\}\} placeholders are supported/)
+        assert.match(
+            message,
+            /test "no category" \(tests\[0\]\) › vars: prompt 1: \{\{ q \| upper \}\} is not supported: only plain \{\{name\}\} placeholders are/
+        )
         assert.match(message, /test "matrix" \(tests\[1\]\) › vars\.question: var `question` is a list/)
-        assert.match(message, /test "missing var" \(tests\[2\]\) › vars: prompt 1 uses \{\{question\}\} but the test has no var `question`/)
+        assert.match(
+            message,
+            /test "missing var" \(tests\[2\]\) › vars: prompt 1: uses \{\{question\}\} but the test has no var `question`/
+        )
         assert.match(message, /test "missing var" \(tests\[2\]\) › options: test field `options` is not supported/)
         assert.match(message, /assertion files \(file:\/\/…\) are not read/)
     })
