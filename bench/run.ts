@@ -1,6 +1,7 @@
 import { startTestFlowise } from '../test/support/flowise'
 import { startTestStack } from '../test/support/stack'
 import { coldAndWarmStart, watchLatency } from './capabilities.bench'
+import { timeEvaluationRun, timeResultWrites } from './evaluationRun.bench'
 import { timeEvaluationStats } from './evaluationStats.bench'
 import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
@@ -67,6 +68,17 @@ const main = async () => {
         `    compareRuns, 5 models × 100 cases, 2,000 bootstrap resamples per row: ${fmt(evaluation.compareMs, 1)} ms (${evaluation.rows} rows)`
     )
     console.log(`    buildModelReport for the same 5 models: ${fmt(evaluation.reportsMs, 2)} ms`)
+
+    console.log('\n(g) evaluation run: 5 models × 100 cases, concurrency 8, stand-in latency 200 ms, results in SQLite')
+    for (const via of ['litellm', 'provider'] as const) {
+        const run = await timeEvaluationRun(5, 100, 8, 200, via)
+        console.log(
+            `    ${via === 'litellm' ? 'through the LiteLLM proxy:     ' : 'straight to the stand-in:      '} ${fmt(run.wallMs / 1000, 2)} s for ${run.calls} calls; ideal ${fmt(run.idealMs / 1000, 2)} s; ratio ${fmt(run.wallMs / run.idealMs, 3)} (goal: ≤ 1.1)`
+        )
+    }
+    for (const { kind, ms } of await timeResultWrites(1_000)) {
+        console.log(`    store write per result (${kind}, one after another, median of 1,000): ${fmt(ms, 3)} ms`)
+    }
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)
     console.log(`\n(b) prediction latency, LLM chain in a real Flowise, ${runs} predictions per flow, alternating:`)
