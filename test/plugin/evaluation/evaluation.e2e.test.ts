@@ -11,12 +11,12 @@ import type { Comparison } from '../../../plugin/evaluation/types'
 import { realCatalog } from '../../support/catalog'
 import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { startTestFlowise, type TestFlowise } from '../../support/flowise'
-import { routerChain } from '../../support/flows'
+import { FlowBuilder, routerChain } from '../../support/flows'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 import { waitFor } from '../../support/waitFor'
 
 const MODELS = [
-    { name: 'alpha', input: 1e-7, output: 2e-7, quality: { general: 0.9 } },
+    { name: 'alpha', input: 1e-7, output: 2e-7, tools: true, quality: { general: 0.9 } },
     { name: 'beta', input: 1e-6, output: 2e-6, quality: { general: 0.9 } }
 ]
 const SUITE_YAML = codeSuiteYaml('e2e', ['reasoning', 'extraction'], 12)
@@ -134,6 +134,42 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
             board.rows.map((r) => r.model),
             ['beta', 'alpha']
         )
+    })
+
+    it('an agent in a chatflow starts an evaluation through the Evaluation Trigger node and reads the summary', async () => {
+        const evaluationAnswers = answersFrom(suite)
+        stack.provider.script(upstream('alpha'), {
+            reply: (body) => {
+                const last = body.messages[body.messages.length - 1]
+                if (last.role === 'tool') return { content: `Evaluation: ${String(last.content)}` }
+                if (body.tools?.length)
+                    return { toolCalls: [{ name: 'evaluation_trigger', arguments: JSON.stringify({ models: ['beta'] }) }] }
+                return evaluationAnswers(body)
+            }
+        })
+        const agent = new FlowBuilder(await realCatalog())
+            .add('evaluationTrigger', 'evaluationTrigger_0', { models: 'alpha', waitSeconds: 60 })
+            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["alpha"]', streaming: false })
+            .add('bufferMemory', 'bufferMemory_0')
+            .add('toolAgent', 'toolAgent_0')
+            .connect('evaluationTrigger_0', 'toolAgent_0', 'tools')
+            .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
+            .connect('bufferMemory_0', 'toolAgent_0', 'memory')
+            .build()
+        const agentId = await flowise.client.createChatflow('evaluation agent', agent.nodes, agent.edges)
+        const answer = await flowise.client.predict(agentId, 'evaluate beta please')
+        const summary = JSON.parse(answer.text.replace(/^Evaluation: /, '')) as {
+            runId: string
+            status: string
+            models: { model: string; score: { value: number; n: number } }[]
+        }
+        assert.equal(summary.status, 'completed')
+        assert.deepEqual(
+            summary.models.map((m) => [m.model, m.score.value, m.score.n]),
+            [['beta', 1, 24]]
+        )
+        const run = (await runs()).find((r) => r.id === summary.runId)
+        assert.equal(run?.trigger, 'tool')
     })
 
     it('answers bad requests with what is wrong', async () => {
