@@ -172,6 +172,30 @@ describe('EvaluationService with a real LiteLLM proxy', { timeout: 240_000 }, ()
         assert.equal(judgeCall.body.temperature, 0.25)
     })
 
+    it('evaluates models that appeared in the proxy at the new-models check, and marks removed ones', async () => {
+        await store.markModelsSeen(['retired'], 1000)
+        stack.provider.script(upstream('judge'), { reply: answersFrom(suite) })
+        const before = await store.listRuns({ limit: 1000 })
+        const slot = {
+            schedule: { name: 'new-models' as const, cron: '0 */6 * * *', timezone: 'UTC' },
+            key: 'new-models@test',
+            time: new Date(),
+            catchUp: false
+        }
+        await service().runSlot(slot, [])
+        const added = (await store.listRuns({ limit: 1000 })).filter((r) => !before.some((b) => b.id === r.id))
+        // alpha, beta and broken were evaluated by earlier tests; only judge is new.
+        assert.deepEqual(
+            added.map((r) => [r.trigger, r.slotKey, r.models, r.status]),
+            [['new-models', 'new-models@test', ['judge'], 'completed']]
+        )
+        const known = new Map((await store.knownModels()).map((m) => [m.model, m]))
+        assert.ok(known.get('retired')?.removedAt, 'a model the proxy no longer serves is marked removed')
+        assert.equal(known.get('judge')?.removedAt, undefined)
+        await service().runSlot({ ...slot, key: 'new-models@later' }, [])
+        assert.equal((await store.listRuns({ limit: 1000 })).length, before.length + 1, 'nothing new: no run')
+    })
+
     it('refuses models the proxy does not serve', async () => {
         await assert.rejects(service().start({ models: ['alpha', 'nonexistent'] }), /Unknown model\(s\) nonexistent/)
     })
