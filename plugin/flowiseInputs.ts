@@ -42,3 +42,12 @@ export const optionalBoolean = (fallback: boolean) =>
         const blank = blankToUndefined(v)
         return blank === 'true' ? true : blank === 'false' ? false : blank
     }, z.boolean().default(fallback))
+
+/** A node's inputs parsed with `schema`; otherwise an error naming the node and every invalid field. */
+export const parseNodeInputs = <T extends z.ZodTypeAny>(nodeLabel: string, schema: T, inputs: unknown): z.infer<T> => {
+    const parsed = schema.safeParse(inputs ?? {})
+    if (!parsed.success) {
+        throw new Error(`Invalid ${nodeLabel} settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    }
+    return parsed.data
+}

@@ -48,3 +48,11 @@ export const getRuntime = (): OrquestaRuntime =>
         metrics: new OrquestaMetrics(),
         measurements: new ModelMeasurements()
     })
+
+/** The plugin's host services, for a node that cannot work without them; otherwise an error saying how to start the plugin. */
+export const requireHostServices = (nodeLabel: string): HostServices => {
+    const services = getRuntime().services
+    if (!services)
+        throw new Error(`${nodeLabel} needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).`)
+    return services
+}

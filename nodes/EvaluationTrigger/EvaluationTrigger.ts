@@ -2,8 +2,8 @@ import { DynamicStructuredTool } from '@langchain/core/tools'
 import { getBaseClasses, type INode, type INodeData, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
 import { createEvaluationTool } from '../../plugin/evaluation/evaluationTool'
-import { optionalNumber, stringList } from '../../plugin/flowiseInputs'
-import { getRuntime } from '../../plugin/runtime'
+import { optionalNumber, parseNodeInputs, stringList } from '../../plugin/flowiseInputs'
+import { requireHostServices } from '../../plugin/runtime'
 
 const inputsSchema = z.object({
     models: stringList,
@@ -42,18 +42,8 @@ class EvaluationTrigger_Tools implements INode {
     ]
 
     async init(nodeData: INodeData): Promise<DynamicStructuredTool> {
-        const parsed = inputsSchema.safeParse(nodeData.inputs ?? {})
-        if (!parsed.success) {
-            throw new Error(
-                `Invalid Evaluation Trigger settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
-            )
-        }
-        const services = getRuntime().services
-        if (!services)
-            throw new Error(
-                'Evaluation Trigger needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).'
-            )
-        return createEvaluationTool({ service: services.evaluation, models: parsed.data.models, waitMs: parsed.data.waitSeconds * 1000 })
+        const { models, waitSeconds } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
+        return createEvaluationTool({ service: requireHostServices(this.label).evaluation, models, waitMs: waitSeconds * 1000 })
     }
 }
 

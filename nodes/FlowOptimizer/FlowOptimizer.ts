@@ -1,9 +1,9 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
-import { optionalBoolean, optionalNumber } from '../../plugin/flowiseInputs'
+import { optionalBoolean, optionalNumber, parseNodeInputs } from '../../plugin/flowiseInputs'
 import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'
-import { getRuntime } from '../../plugin/runtime'
+import { requireHostServices } from '../../plugin/runtime'
 
 const inputsSchema = z.object({
     maxCostUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(100)),
@@ -37,18 +37,9 @@ class FlowOptimizer_Tools implements INode {
     ]
 
     async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<DynamicStructuredTool> {
-        const parsed = inputsSchema.safeParse(nodeData.inputs ?? {})
-        if (!parsed.success) {
-            throw new Error(
-                `Invalid Flow Optimizer settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
-            )
-        }
-        const services = getRuntime().services
-        if (!services)
-            throw new Error('Flow Optimizer needs the Orquesta plugin running in this Flowise server (start it with the Orquesta preload).')
-        const { allowSave, ...defaults } = parsed.data
+        const { allowSave, ...defaults } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
         return createOptimizerTool({
-            services,
+            services: requireHostServices(this.label),
             scope: { orgId: options.orgId, workspaceId: options.workspaceId, subscriptionId: options.subscriptionId },
             defaults,
             allowSave

@@ -87,3 +87,19 @@ export const toolAgentWithDuplicates = (catalog: CapabilityCatalog) =>
         .connect('calculator_1', 'toolAgent_0', 'tools')
         .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
         .connect('bufferMemory_0', 'toolAgent_0', 'memory')
+
+/** A tool agent on the router model, with buffer memory, given one tool node. */
+export const toolAgentWith = (
+    catalog: CapabilityCatalog,
+    toolNode: string,
+    toolInputs: Record<string, unknown>,
+    routerInputs: Record<string, unknown> = { candidateModels: '["budget"]' }
+) =>
+    new FlowBuilder(catalog)
+        .add(toolNode, `${toolNode}_0`, toolInputs)
+        .add('liteLLMRouter', 'liteLLMRouter_0', { streaming: false, ...routerInputs })
+        .add('bufferMemory', 'bufferMemory_0')
+        .add('toolAgent', 'toolAgent_0')
+        .connect(`${toolNode}_0`, 'toolAgent_0', 'tools')
+        .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
+        .connect('bufferMemory_0', 'toolAgent_0', 'memory')

@@ -11,7 +11,7 @@ import type { Comparison } from '../../../plugin/evaluation/types'
 import { realCatalog } from '../../support/catalog'
 import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { startTestFlowise, type TestFlowise } from '../../support/flowise'
-import { FlowBuilder, routerChain } from '../../support/flows'
+import { routerChain, toolAgentWith } from '../../support/flows'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 import { waitFor } from '../../support/waitFor'
 
@@ -147,15 +147,14 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
                 return evaluationAnswers(body)
             }
         })
-        const agent = new FlowBuilder(await realCatalog())
-            .add('evaluationTrigger', 'evaluationTrigger_0', { models: 'alpha', waitSeconds: 60 })
-            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["alpha"]', streaming: false })
-            .add('bufferMemory', 'bufferMemory_0')
-            .add('toolAgent', 'toolAgent_0')
-            .connect('evaluationTrigger_0', 'toolAgent_0', 'tools')
-            .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
-            .connect('bufferMemory_0', 'toolAgent_0', 'memory')
-            .build()
+        const agent = toolAgentWith(
+            await realCatalog(),
+            'evaluationTrigger',
+            { models: 'alpha', waitSeconds: 60 },
+            {
+                candidateModels: '["alpha"]'
+            }
+        ).build()
         const agentId = await flowise.client.createChatflow('evaluation agent', agent.nodes, agent.edges)
         const answer = await flowise.client.predict(agentId, 'evaluate beta please')
         const summary = JSON.parse(answer.text.replace(/^Evaluation: /, '')) as {

@@ -8,7 +8,7 @@ import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
-import { FlowBuilder, litellmChain, routerChain, toolAgentWithDuplicates } from '../../support/flows'
+import { FlowBuilder, litellmChain, routerChain, toolAgentWith, toolAgentWithDuplicates } from '../../support/flows'
 import { EMBEDDING_MODEL, startTestStack, upstream, type TestStack } from '../../support/stack'
 
 interface OptimizeAnswer {
@@ -147,15 +147,7 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
                 return { toolCalls: [{ name: 'flow_optimizer', arguments: JSON.stringify({ chatflowId: targetId, save: true }) }] }
             }
         })
-        const agent = new FlowBuilder(catalog)
-            .add('flowOptimizer', 'flowOptimizer_0', { allowSave: true })
-            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', streaming: false })
-            .add('bufferMemory', 'bufferMemory_0')
-            .add('toolAgent', 'toolAgent_0')
-            .connect('flowOptimizer_0', 'toolAgent_0', 'tools')
-            .connect('liteLLMRouter_0', 'toolAgent_0', 'model')
-            .connect('bufferMemory_0', 'toolAgent_0', 'memory')
-            .build()
+        const agent = toolAgentWith(catalog, 'flowOptimizer', { allowSave: true }).build()
         const agentId = await create('optimizer agent', agent)
         const answer = await flowise.client.predict(agentId, 'please optimize my chatflow')
         const reported = JSON.parse(answer.text.replace(/^Optimized: /, '')) as { savedChatflowId: string; changes: { pass: string }[] }
