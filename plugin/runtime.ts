@@ -34,6 +34,8 @@ export interface OrquestaRuntime {
     readonly metrics: OrquestaMetrics
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
+    /** Brings `measurements` up to date where evaluations run in another process (`flowise worker`). */
+    refreshMeasurements?: () => Promise<void>
     /** Set by the plugin's bootstrap. */
     services?: HostServices
 }

@@ -3,6 +3,7 @@ import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { ModelMeasurements } from '../router/ModelMeasurements'
 import type { ModelProfile } from '../router/types'
 import type { RegressionAlerter } from './alerts/RegressionAlerter'
+import { applyReport, evaluatedModels, loadMeasurements } from './loadMeasurements'
 import { buildModelReport } from './report/buildModelReport'
 import { compareRuns } from './report/compareRuns'
 import { executeRun, type Grader } from './runner/executeRun'
@@ -145,7 +146,7 @@ export class EvaluationService {
     /** The latest completed report of every model that has one. */
     async latestReports(): Promise<ModelReport[]> {
         const reports: ModelReport[] = []
-        for (const model of await this.evaluatedModels()) {
+        for (const model of await evaluatedModels(this.options.store)) {
             const run = await this.options.store.latestCompletedRun(model)
             if (run) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
         }
@@ -153,11 +154,8 @@ export class EvaluationService {
     }
 
     /** Loads the latest measurements of every evaluated model into the router (at start). */
-    async loadMeasurements(): Promise<void> {
-        for (const model of await this.evaluatedModels()) {
-            const run = await this.options.store.latestCompletedRun(model)
-            if (run) this.measure(run, buildModelReport(await this.options.store.results(run.id, model)))
-        }
+    loadMeasurements(): Promise<void> {
+        return loadMeasurements(this.options.store, this.options.measurements)
     }
 
     /** Stops the executing run between calls (it is recorded as incomplete) and waits for it. */
@@ -189,7 +187,7 @@ export class EvaluationService {
         const ended = (await store.getRun(run.id))!
         const { reports } = await this.report(run.id)
         const comparisons = outcome.status === 'completed' ? await this.compareWithPrevious(ended) : []
-        if (outcome.status === 'completed') for (const report of reports) this.measure(ended, report)
+        if (outcome.status === 'completed') for (const report of reports) applyReport(this.options.measurements, ended, report)
         for (const comparison of comparisons) await this.options.alerter.alert(comparison, ended.suiteName)
         log.info(`[orquesta] evaluation run ${run.id} ${outcome.status}: ${ended.recordedResults}/${ended.expectedResults} results`)
         const finished = { run: ended, reports, comparisons }
@@ -209,17 +207,6 @@ export class EvaluationService {
             comparisons.push(compareRuns(before, after, this.options.comparison))
         }
         return comparisons
-    }
-
-    private measure(run: RunRecord, report: ModelReport): void {
-        const quality: Record<string, number> = { general: report.quality.overall.value }
-        for (const [category, scores] of Object.entries(report.quality.categories)) if (scores) quality[category] = scores.score.value
-        this.options.measurements.set(report.model, {
-            quality,
-            latencyMs: report.performance.p50LatencyMs,
-            runId: run.id,
-            at: run.finishedAt ?? run.heartbeatAt
-        })
     }
 
     private async resolveModels(requested: readonly string[] = []): Promise<string[]> {
@@ -251,11 +238,6 @@ export class EvaluationService {
         const fresh: string[] = []
         for (const model of served) if (!(await store.latestCompletedRun(model))) fresh.push(model)
         return fresh
-    }
-
-    private async evaluatedModels(): Promise<string[]> {
-        const runs = await this.options.store.listRuns({ status: 'completed', limit: 1000 })
-        return [...new Set(runs.flatMap((r) => r.models))].sort()
     }
 
     private now(): number {

@@ -26,6 +26,8 @@ export interface EvaluationConfig {
     /** Redis for the replicas' slot leases, when configured. */
     readonly redisUrl?: string
     readonly alertWebhook?: { readonly url: string; readonly allowPrivate: boolean }
+    /** How old a worker process's copy of the measurements may get before it reloads them (ms). */
+    readonly measurementsMaxAgeMs: number
 }
 
 const cronExpression = (name: string, fallback: string) =>
@@ -67,6 +69,7 @@ const envSchema = z.object({
     ORQUESTA_EVAL_CONCURRENCY: positiveInt('ORQUESTA_EVAL_CONCURRENCY', 4),
     ORQUESTA_EVAL_TIMEOUT_MS: positiveInt('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
     ORQUESTA_EVAL_MIN_CASES: positiveInt('ORQUESTA_EVAL_MIN_CASES', 10),
+    ORQUESTA_MEASUREMENTS_MAX_AGE_MS: positiveInt('ORQUESTA_MEASUREMENTS_MAX_AGE_MS', 30_000),
     ORQUESTA_EVAL_REGRESSION_THRESHOLD: z.coerce
         .number()
         .min(0, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')
@@ -138,6 +141,7 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
         redisUrl: redisOf(e),
         alertWebhook: e.ORQUESTA_ALERT_WEBHOOK_URL
             ? { url: e.ORQUESTA_ALERT_WEBHOOK_URL, allowPrivate: e.ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE === 'true' }
-            : undefined
+            : undefined,
+        measurementsMaxAgeMs: e.ORQUESTA_MEASUREMENTS_MAX_AGE_MS
     }
 }

@@ -2,8 +2,10 @@ import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { OrquestaRuntime } from '../runtime'
 import { RegressionAlerter } from './alerts/RegressionAlerter'
 import { gradeOutput, contextForCase } from './assertions/gradeOutput'
-import type { EvaluationConfig } from './evaluationConfig'
+import { loadPluginConfig } from '../config'
+import { loadEvaluationConfig, type EvaluationConfig } from './evaluationConfig'
 import { EvaluationService, type FinishedRun } from './EvaluationService'
+import { MeasurementsRefresher } from './MeasurementsRefresher'
 import { createProxyJudge } from './runner/proxyJudge'
 import { EvaluationScheduler, type SchedulerLog } from './schedule/EvaluationScheduler'
 import { RedisLock } from './schedule/RedisLock'
@@ -86,4 +88,24 @@ export const startEvaluation = async ({
             await store.close()
         }
     }
+}
+
+/**
+ * For a process that runs predictions but not evaluations (`flowise worker`): the router's
+ * measurements follow the evaluation database that the main server writes.
+ */
+export const followMeasurements = (
+    env: NodeJS.ProcessEnv,
+    runtime: OrquestaRuntime,
+    log: { warn(message: string): void }
+): MeasurementsRefresher => {
+    const config = loadEvaluationConfig(env, loadPluginConfig(env).dataDir)
+    const refresher = new MeasurementsRefresher(
+        async () => EvaluationStore.open(await openEvaluationDatabase(config.database)),
+        runtime.measurements,
+        config.measurementsMaxAgeMs,
+        log
+    )
+    runtime.refreshMeasurements = () => refresher.refresh()
+    return refresher
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Request, RequestHandler, Router } from 'express'
 import { bootstrap } from '../bootstrap'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
+import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import { metricsRoute } from '../routes/metricsRoute'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
@@ -124,11 +125,21 @@ export const registerPluginComponents = async (pool: NodesPoolLike, logger: Host
     logger.info(`[orquesta] registered nodes ${Object.keys(nodes).join(', ')} and credentials ${credentials.join(', ')}`)
 }
 
+/** `flowise worker` executes predictions in queue mode; evaluations run in the main server. */
+const isWorkerProcess = (): boolean => process.argv.slice(2).includes('worker')
+
 const patchNodesPool = (NodesPool: { prototype: NodesPoolLike }, logger: () => HostLogger): void => {
     const original = NodesPool.prototype.initialize
     NodesPool.prototype.initialize = async function (this: NodesPoolLike) {
         await original.call(this)
         await registerPluginComponents(this, logger())
+        if (isWorkerProcess() && !getRuntime().refreshMeasurements) {
+            try {
+                followMeasurements(process.env, getRuntime(), logger())
+            } catch (error) {
+                logger().error(`[orquesta] the router cannot follow evaluation measurements: ${(error as Error).message}`)
+            }
+        }
     }
 }
 

@@ -32,6 +32,7 @@ export interface CreateRouterModelOptions {
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
     const models = await runtime.models.get(endpoint)
+    await runtime.refreshMeasurements?.()
     runtime.metrics.setKnownModels(models.map((m) => m.name))
     const byName = new Map(models.map((m) => [m.name, m]))
     const named = [...new Set([...settings.candidateModels, ...settings.preferredModels])]

@@ -5,6 +5,8 @@ import net from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { startFlowiseWorker } from '../../../scripts/lib/flowiseServer'
 import type { Service } from '../../../scripts/lib/processes'
+import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
+import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { connect, flowNode, type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
 
@@ -20,11 +22,17 @@ const redisIsUp = (): Promise<boolean> =>
 let stack: TestStack
 let flowise: TestFlowise
 let worker: Service
+let chatflowId: string
 
 describe('queue mode: `flowise worker` runs the plugin node', { timeout: 300_000 }, () => {
     before(async () => {
         if (!(await redisIsUp())) throw new Error(`queue-mode test needs Redis at ${REDIS_URL} (.ci/run starts it)`)
-        const queue = { MODE: 'queue', REDIS_URL, QUEUE_NAME: `orquesta-test-${randomBytes(4).toString('hex')}` }
+        const queue = {
+            MODE: 'queue',
+            REDIS_URL,
+            QUEUE_NAME: `orquesta-test-${randomBytes(4).toString('hex')}`,
+            ORQUESTA_MEASUREMENTS_MAX_AGE_MS: '500'
+        }
         stack = await startTestStack()
         flowise = await startTestFlowise(queue)
         worker = await startFlowiseWorker({ dataDir: flowise.dataDir, env: queue })
@@ -57,13 +65,33 @@ describe('queue mode: `flowise worker` runs the plugin node', { timeout: 300_000
             credential
         )
         const chainNode = flowNode(chain, 'llmChain_0', {})
-        const id = await client.createChatflow(
+        chatflowId = await client.createChatflow(
             'queue mode',
             [promptNode, routerNode, chainNode],
             [connect(routerNode, chainNode, 'model'), connect(promptNode, chainNode, 'prompt')]
         )
-        const answer = await client.predict(id, 'from the worker?')
+        const answer = await client.predict(chatflowId, 'from the worker?')
         assert.equal(answer.text, `[${upstream('premium')}] Q: from the worker?`)
         assert.match(readFileSync(worker.logFile, 'utf8'), /\[BaseQueue\] Completed job \d+ in orquesta-test-[0-9a-f]+-prediction/)
+    })
+
+    it("steers the worker's router with the evaluation the main server ran", async () => {
+        const suite = parseSuite(codeSuiteYaml('queue', ['reasoning'], 12), { fileName: 'queue.yaml' })
+        stack.provider.script(upstream('premium'), { reply: answersFrom(suite, { wrong: ['reasoning'] }) })
+        stack.provider.script(upstream('budget'), { reply: answersFrom(suite) })
+        const started = await flowise.client.request<{ run: { status: string } }>('POST', '/orquesta/evaluations/runs', {
+            models: ['premium', 'budget'],
+            suite: codeSuiteYaml('queue', ['reasoning'], 12),
+            waitMs: 60_000
+        })
+        assert.equal(started.run.status, 'completed')
+        stack.provider.reset()
+        // The worker reloads its measurements once they are older than ORQUESTA_MEASUREMENTS_MAX_AGE_MS (500 ms).
+        const deadline = Date.now() + 5_000
+        let answer = await flowise.client.predict(chatflowId, 'after the evaluation?')
+        while (answer.text !== `[${upstream('budget')}] Q: after the evaluation?` && Date.now() < deadline) {
+            answer = await flowise.client.predict(chatflowId, 'after the evaluation?')
+        }
+        assert.equal(answer.text, `[${upstream('budget')}] Q: after the evaluation?`)
     })
 })

@@ -1,0 +1,31 @@
+import type { ModelMeasurements } from '../router/ModelMeasurements'
+import { buildModelReport } from './report/buildModelReport'
+import type { EvaluationStore, RunRecord } from './store/EvaluationStore'
+import type { ModelReport } from './types'
+
+/** Puts one model's report of a completed run into the router's measurements. */
+export const applyReport = (measurements: ModelMeasurements, run: RunRecord, report: ModelReport): void => {
+    const quality: Record<string, number> = { general: report.quality.overall.value }
+    for (const [category, scores] of Object.entries(report.quality.categories)) if (scores) quality[category] = scores.score.value
+    measurements.set(report.model, {
+        quality,
+        latencyMs: report.performance.p50LatencyMs,
+        runId: run.id,
+        at: run.finishedAt ?? run.heartbeatAt
+    })
+}
+
+/** Every model a completed run has evaluated. */
+export const evaluatedModels = async (store: EvaluationStore): Promise<string[]> => {
+    const runs = await store.listRuns({ status: 'completed', limit: 1000 })
+    return [...new Set(runs.flatMap((r) => r.models))].sort()
+}
+
+/** Loads the latest completed measurement of every evaluated model into the router's measurements. */
+export const loadMeasurements = async (store: EvaluationStore, measurements: ModelMeasurements): Promise<void> => {
+    for (const model of await evaluatedModels(store)) {
+        const run = await store.latestCompletedRun(model)
+        if (run && measurements.get(model)?.runId !== run.id)
+            applyReport(measurements, run, buildModelReport(await store.results(run.id, model)))
+    }
+}
