@@ -14,6 +14,9 @@ import { PLUGIN_VERSION } from './version'
 /** Where the plugin's REST routes live under the host's `/api/v1`. */
 export const ROUTE_PREFIX = '/orquesta'
 
+/** How long stopping the plugin waits for queued traces to be exported (ms). */
+const TRACE_SHUTDOWN_MS = 3_000
+
 /** Event emitted on the host after every capability catalog update. */
 export const CAPABILITIES_EVENT = 'orquesta:capabilities'
 
@@ -69,6 +72,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         chatflows: host.chatflows,
         proxyUrl: config.proxyUrl,
         metrics: runtime.metrics,
+        tracer: runtime.tracer,
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
             profiles: await runtime.models.get({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }).catch(() => undefined),
@@ -79,6 +83,12 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     host.apiRouter.use(ROUTE_PREFIX, router)
 
-    host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)
-    return { config, capabilities, ready, stop: () => capabilities.stop() }
+    host.logger.info(
+        `[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}; tracing ${runtime.tracer.backends.join(', ') || 'off'}`
+    )
+    const stop = async () => {
+        await capabilities.stop()
+        await runtime.tracer.shutdown(TRACE_SHUTDOWN_MS)
+    }
+    return { config, capabilities, ready, stop }
 }

@@ -1,6 +1,8 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
+import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
+import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
@@ -13,6 +15,7 @@ export interface HostServices {
     /** The plugin's LiteLLM proxy. */
     readonly proxyUrl: string
     readonly metrics: OrquestaMetrics
+    readonly tracer: Tracer
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
 }
@@ -28,12 +31,21 @@ export interface OrquestaRuntime {
     readonly models: ModelListCache
     /** The plugin's Prometheus metrics (its own registry). */
     readonly metrics: OrquestaMetrics
+    /** Langfuse and LangSmith tracing, as the environment configures it (a no-op without). */
+    readonly tracer: Tracer
     /** Set by the plugin's bootstrap. */
     services?: HostServices
 }
 
 let runtime: OrquestaRuntime | undefined
 
-/** The runtime of this process, created on first use. */
-export const getRuntime = (): OrquestaRuntime =>
-    (runtime ??= { latency: new LatencyTracker(), models: new ModelListCache(), metrics: new OrquestaMetrics() })
+const createRuntime = (): OrquestaRuntime => {
+    const metrics = new OrquestaMetrics()
+    return { latency: new LatencyTracker(), models: new ModelListCache(), metrics, tracer: createTracer(loadTracingConfig(), metrics) }
+}
+
+/**
+ * The runtime of this process, created on first use. Throws `InvalidTracingConfigError`
+ * when a tracing environment variable is invalid.
+ */
+export const getRuntime = (): OrquestaRuntime => (runtime ??= createRuntime())
