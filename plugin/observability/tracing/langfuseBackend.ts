@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { LangfusePublicApi, type ApiIngestionEvent, type ApiIngestionResponse } from 'langfuse'
+import { Langfuse, type ApiIngestionEvent, type ApiIngestionResponse } from 'langfuse'
 import { PLUGIN_VERSION } from '../../version'
 import type { EvaluationRunTrace, ExportResult, OptimizerRunTrace, RouterCallTrace, TraceRecord, TracingBackend } from './types'
 
@@ -138,14 +138,16 @@ const evaluationRunEvents = (run: EvaluationRunTrace): ApiIngestionEvent[] => {
  */
 export class LangfuseBackend implements TracingBackend {
     readonly name = 'langfuse'
-    private readonly api: LangfusePublicApi<unknown>
+    /** The SDK's typed API client (auth and SDK headers); its event queue is never used. */
+    private readonly api: Langfuse['api']
 
     constructor(settings: LangfuseSettings) {
-        const credentials = Buffer.from(`${settings.publicKey}:${settings.secretKey}`).toString('base64')
-        this.api = new LangfusePublicApi({
+        this.api = new Langfuse({
             baseUrl: settings.baseUrl.replace(/\/+$/, ''),
-            baseApiParams: { headers: { Authorization: `Basic ${credentials}`, 'X-Langfuse-Sdk-Integration': 'orquesta' } }
-        })
+            publicKey: settings.publicKey,
+            secretKey: settings.secretKey,
+            sdkIntegration: 'orquesta'
+        }).api
     }
 
     async send(records: readonly TraceRecord[], signal: AbortSignal): Promise<ExportResult> {
@@ -155,7 +157,7 @@ export class LangfuseBackend implements TracingBackend {
             for (const e of events) recordOfEvent.set(e.id, record)
             return events
         })
-        const response: ApiIngestionResponse = await this.api.api.ingestionBatch(
+        const response: ApiIngestionResponse = await this.api.ingestionBatch(
             { batch, metadata: { sdk_integration: 'orquesta', sdk_version: PLUGIN_VERSION } },
             { signal }
         )
