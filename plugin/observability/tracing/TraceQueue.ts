@@ -34,6 +34,8 @@ export interface TraceQueueCounters {
 export class TraceQueue {
     private queued: TraceRecord[] = []
     private timer: NodeJS.Timeout | undefined
+    /** Set while a full batch waits for the next turn of the event loop to be sent. */
+    private immediate: NodeJS.Immediate | undefined
     private inFlight: Promise<void> | undefined
     private stopped = false
 
@@ -54,7 +56,7 @@ export class TraceQueue {
             return
         }
         this.queued.push(record)
-        if (this.queued.length >= this.limits.batchSize && !this.inFlight) setImmediate(() => this.exportNext())
+        if (this.queued.length >= this.limits.batchSize) this.exportSoon()
         else this.timer ??= setTimeout(() => this.exportNext(), this.limits.flushIntervalMs).unref()
     }
 
@@ -73,7 +75,17 @@ export class TraceQueue {
         await this.flush(timeoutMs)
         this.stopped = true
         clearTimeout(this.timer)
+        clearImmediate(this.immediate)
         if (this.queued.length > 0) this.counters.dropped(this.backend.name, this.queued.splice(0).length)
+    }
+
+    /** Sends the next batch on the next turn of the event loop, never on the caller's. */
+    private exportSoon(): void {
+        if (this.inFlight || this.immediate) return
+        this.immediate = setImmediate(() => {
+            this.immediate = undefined
+            this.exportNext()
+        })
     }
 
     private exportNext(): void {
@@ -99,7 +111,7 @@ export class TraceQueue {
             .finally(() => {
                 clearTimeout(limit)
                 this.inFlight = undefined
-                if (this.queued.length >= this.limits.batchSize) setImmediate(() => this.exportNext())
+                if (this.queued.length >= this.limits.batchSize) this.exportSoon()
                 else if (this.queued.length > 0) this.timer ??= setTimeout(() => this.exportNext(), this.limits.flushIntervalMs).unref()
             })
         this.inFlight = current
