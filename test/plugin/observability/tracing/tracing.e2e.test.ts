@@ -85,4 +85,30 @@ describe('tracing configured by environment variables inside a real Flowise', { 
         assert.equal((trace.body.output as { status: string }).status, 'ok')
         await waitFor('the optimizer run in LangSmith', () => langsmith.runs.find((r) => r.name === 'orquesta.optimizer'), 30_000)
     })
+
+    it('gives the router run inside a trace of the Langfuse analytics Flowise runs itself (a credential) its tags and metadata', async (t) => {
+        const flowiseLangfuse = await new LangfuseCollector('pk-lf-flowise', 'sk-lf-flowise').start()
+        t.after(() => flowiseLangfuse.stop())
+        const credentialId = await flowise.client.createCredential('langfuse', 'langfuseApi', {
+            langFusePublicKey: 'pk-lf-flowise',
+            langFuseSecretKey: 'sk-lf-flowise',
+            langFuseEndpoint: flowiseLangfuse.url
+        })
+        const catalog = await realCatalog()
+        const flow = routerChain(catalog, { taskCategory: 'extraction', securityLevel: 'restricted' }).build()
+        const id = await flowise.client.createChatflow('analytics', flow.nodes, flow.edges)
+        await flowise.client.request('PUT', `/chatflows/${id}`, { analytic: JSON.stringify({ langFuse: { credentialId, status: true } }) })
+        await flowise.client.predict(id, 'inside a Flowise trace')
+        const generation = await waitFor(
+            "the router's generation in Flowise's trace",
+            () =>
+                flowiseLangfuse.events.find(
+                    (e) => e.type === 'generation-create' && JSON.stringify(e.body.metadata ?? {}).includes('security:restricted')
+                ),
+            30_000
+        )
+        const metadata = generation.body.metadata as { tags?: string[]; security_level?: string }
+        assert.deepEqual(metadata.tags, ['orchestration', 'extraction', 'security:restricted'])
+        assert.equal(metadata.security_level, 'restricted')
+    })
 })
