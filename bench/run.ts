@@ -5,6 +5,7 @@ import { timeEvaluationRun, timeResultWrites } from './evaluationRun.bench'
 import { timeEvaluationStats } from './evaluationStats.bench'
 import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
+import { tracingOverhead } from './tracing.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
 import { realCatalog } from '../test/support/catalog'
 import { CONSTRAINED, timeSelection, UNCONSTRAINED } from './selectModel.bench'
@@ -61,6 +62,14 @@ const main = async () => {
     console.log(`    recording one router call: ${fmt(metricsOverheadMicros(), 2)} µs at the median (goal: < 200 µs)`)
     const render = await renderMillis(2_000)
     console.log(`    /metrics render with ${render.series} series: ${fmt(render.ms, 2)} ms at the median (goal: < 20 ms)`)
+
+    const tracing = await tracingOverhead()
+    console.log(
+        `    router observe hook, metrics only: ${fmt(tracing.metricsMicros, 2)} µs; metrics + tracing to Langfuse and LangSmith: ${fmt(tracing.metricsAndTracingMicros, 2)} µs at the median (goal: < 200 µs)`
+    )
+    console.log(
+        `    trace export in the background (serialize + send to both local collectors): ${fmt(tracing.exportMicrosPerRecord, 1)} µs per router call`
+    )
 
     console.log('\n(f) evaluation statistics (median of 15 runs)')
     const evaluation = timeEvaluationStats(5, 100, 2_000)

@@ -4,6 +4,7 @@ import { CapabilityService } from './capabilities/CapabilityService'
 import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import { loadEvaluationConfig } from './evaluation/evaluationConfig'
+import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
@@ -16,6 +17,9 @@ import { PLUGIN_VERSION } from './version'
 
 /** Where the plugin's REST routes live under the host's `/api/v1`. */
 export const ROUTE_PREFIX = '/orquesta'
+
+/** How long stopping the plugin waits for queued traces to be exported (ms). */
+const TRACE_SHUTDOWN_MS = 3_000
 
 /** Event emitted on the host after every capability catalog update. */
 export const CAPABILITIES_EVENT = 'orquesta:capabilities'
@@ -71,7 +75,13 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
     const endpoint = { baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }
-    const evaluation = startEvaluation({ config: evaluationConfig, endpoint, runtime, log: host.logger })
+    const evaluation = startEvaluation({
+        config: evaluationConfig,
+        endpoint,
+        runtime,
+        log: host.logger,
+        onFinished: (finished) => reportFinishedRun(finished, runtime.metrics, runtime.tracer)
+    })
     evaluation.then(
         (started) =>
             host.logger.info(
@@ -84,6 +94,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         chatflows: host.chatflows,
         proxyUrl: config.proxyUrl,
         metrics: runtime.metrics,
+        tracer: runtime.tracer,
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
             profiles: await runtime.models.get(endpoint).catch(() => undefined),
@@ -104,15 +115,13 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     })
     host.apiRouter.use(ROUTE_PREFIX, router)
 
-    host.logger.info(`[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}`)
-    return {
-        config,
-        capabilities,
-        ready,
-        evaluation,
-        stop: async () => {
-            await capabilities.stop()
-            await evaluation.then((started) => started.stop()).catch(() => undefined)
-        }
+    host.logger.info(
+        `[orquesta] plugin ${PLUGIN_VERSION} started; LiteLLM proxy ${config.proxyUrl}; tracing ${runtime.tracer.backends.join(', ') || 'off'}`
+    )
+    const stop = async () => {
+        await capabilities.stop()
+        await evaluation.then((started) => started.stop()).catch(() => undefined)
+        await runtime.tracer.shutdown(TRACE_SHUTDOWN_MS)
     }
+    return { config, capabilities, ready, evaluation, stop }
 }

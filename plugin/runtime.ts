@@ -1,6 +1,8 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
+import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
+import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
@@ -15,6 +17,7 @@ export interface HostServices {
     /** The plugin's LiteLLM proxy. */
     readonly proxyUrl: string
     readonly metrics: OrquestaMetrics
+    readonly tracer: Tracer
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
     /** The evaluation service, once its database is open; rejects when it could not start. */
@@ -32,6 +35,8 @@ export interface OrquestaRuntime {
     readonly models: ModelListCache
     /** The plugin's Prometheus metrics (its own registry). */
     readonly metrics: OrquestaMetrics
+    /** Langfuse and LangSmith tracing, as the environment configures it (a no-op without). */
+    readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
     /** Brings `measurements` up to date where evaluations run in another process (`flowise worker`). */
@@ -42,14 +47,22 @@ export interface OrquestaRuntime {
 
 let runtime: OrquestaRuntime | undefined
 
-/** The runtime of this process, created on first use. */
-export const getRuntime = (): OrquestaRuntime =>
-    (runtime ??= {
+const createRuntime = (): OrquestaRuntime => {
+    const metrics = new OrquestaMetrics()
+    return {
         latency: new LatencyTracker(),
         models: new ModelListCache(),
-        metrics: new OrquestaMetrics(),
+        metrics,
+        tracer: createTracer(loadTracingConfig(), metrics),
         measurements: new ModelMeasurements()
-    })
+    }
+}
+
+/**
+ * The runtime of this process, created on first use. Throws `InvalidTracingConfigError`
+ * when a tracing environment variable is invalid.
+ */
+export const getRuntime = (): OrquestaRuntime => (runtime ??= createRuntime())
 
 /** The plugin's host services, for a node that cannot work without them; otherwise an error saying how to start the plugin. */
 export const requireHostServices = (nodeLabel: string): HostServices => {

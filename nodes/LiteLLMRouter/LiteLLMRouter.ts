@@ -14,7 +14,7 @@ import { LiteLLMRouterChatModel } from '../../plugin/router/LiteLLMRouterChatMod
 import { createRouterModel } from '../../plugin/router/createRouterModel'
 import { parseRouterSettings } from '../../plugin/router/settingsSchema'
 import { STRATEGIES } from '../../plugin/router/strategies'
-import { TASK_CATEGORIES } from '../../plugin/router/types'
+import { SECURITY_LEVELS, TASK_CATEGORIES } from '../../plugin/router/types'
 import type { ProxyEndpoint } from '../../plugin/litellm/LiteLLMClient'
 import { getRuntime } from '../../plugin/runtime'
 
@@ -165,6 +165,15 @@ class LiteLLMRouter_ChatModels implements INode {
             additionalParams: true,
             placeholder: 'team-a, support',
             description: 'Extra LiteLLM tags, added to "orchestration" and the task category'
+        },
+        {
+            label: 'Security Level',
+            name: 'securityLevel',
+            type: 'options',
+            options: SECURITY_LEVELS.map((level) => ({ label: level, name: level })),
+            optional: true,
+            additionalParams: true,
+            description: 'How sensitive this node\'s data is: added to traces and LiteLLM tags as "security:<level>"'
         }
     ]
 
@@ -200,13 +209,19 @@ class LiteLLMRouter_ChatModels implements INode {
             debug: debugEnabled ? (message) => logger.debug(message) : undefined,
             attribution: {
                 user: settings.endUser ?? sessionId,
-                tags: ['orchestration', settings.taskCategory, ...settings.tags],
+                tags: [
+                    'orchestration',
+                    settings.taskCategory,
+                    ...(settings.securityLevel ? [`security:${settings.securityLevel}`] : []),
+                    ...settings.tags
+                ],
                 metadata: {
                     chatflow_id: chatflowId,
                     chat_id: chatId,
                     session_id: sessionId,
                     flowise_node_id: nodeData.id,
-                    generation_name: `orquesta:${nodeData.id}`
+                    generation_name: `orquesta:${nodeData.id}`,
+                    security_level: settings.securityLevel
                 }
             }
         })

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import Module from 'node:module'
 import path from 'node:path'
 import type { Request, RequestHandler, Router } from 'express'
-import { bootstrap } from '../bootstrap'
+import { bootstrap, type OrquestaPlugin } from '../bootstrap'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
@@ -22,6 +22,7 @@ interface NodesPoolLike {
 
 interface FlowiseAppLike {
     config(): Promise<void>
+    stopApp?(): Promise<void>
     app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
@@ -151,6 +152,13 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
     }
     /* eslint-enable @typescript-eslint/no-require-imports */
     const original = App.prototype.config
+    let plugin: OrquestaPlugin | undefined
+    const originalStop = App.prototype.stopApp
+    // `flowise start` calls stopApp on SIGINT/SIGTERM: the plugin then flushes its traces.
+    App.prototype.stopApp = async function (this: FlowiseAppLike) {
+        await originalStop?.call(this)
+        await plugin?.stop()
+    }
     App.prototype.config = async function (this: FlowiseAppLike) {
         // Registered before Flowise's own middleware: Prometheus scrapes without a Flowise
         // session; the route has its own optional bearer token.
@@ -169,7 +177,7 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
             emit: (event, payload) => void this.app.emit(event, payload)
         }
         try {
-            await bootstrap(host)
+            plugin = await bootstrap(host)
         } catch (error) {
             // A plugin that cannot start must not take the host down with it.
             host.logger.error(`[orquesta] plugin failed to start: ${(error as Error).message}`)

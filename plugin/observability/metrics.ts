@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { RoutingRecord } from '../router/routingRecord'
 
 /** OpenTelemetry GenAI duration buckets (s): 0.01 … 81.92, doubling; LLM calls take seconds to minutes. */
 export const DURATION_BUCKETS_S = Array.from({ length: 14 }, (_, i) => 0.01 * 2 ** i)
@@ -25,6 +26,20 @@ export interface RouterCallEvent {
     /** Exclusion reasons of the decision. */
     readonly exclusions: readonly string[]
     readonly errorType?: string
+    /** The decision record of a successful call, for tracing. */
+    readonly record?: RoutingRecord
+}
+
+/** One evaluation run, as the evaluation engine reports it to {@link OrquestaMetrics.recordEvaluationRun}. */
+export interface EvaluationRunEvent {
+    readonly trigger: string
+    readonly status: 'completed' | 'failed' | 'incomplete'
+    /** Scores in [0, 1] per model and task category. */
+    readonly scores: readonly { model: string; category: string; score: number }[]
+    /** Model × category pairs whose score dropped significantly against the baseline. */
+    readonly regressions: readonly { model: string; category: string }[]
+    /** When the run finished (ms epoch). */
+    readonly finishedAt: number
 }
 
 /**
@@ -134,6 +149,43 @@ export class OrquestaMetrics {
         registers: [this.registry]
     })
 
+    readonly evaluationRuns = new Counter({
+        name: 'orquesta_evaluation_runs_total',
+        help: 'Evaluation runs by trigger and status',
+        labelNames: ['trigger', 'status'],
+        registers: [this.registry]
+    })
+    readonly evaluationScore = new Gauge({
+        name: 'orquesta_evaluation_score',
+        help: 'Latest evaluation score (0-1) per model and task category',
+        labelNames: ['model', 'category'],
+        registers: [this.registry]
+    })
+    readonly evaluationRegressions = new Counter({
+        name: 'orquesta_evaluation_regressions_total',
+        help: 'Significant score regressions found by evaluation runs',
+        labelNames: ['model', 'category'],
+        registers: [this.registry]
+    })
+    readonly evaluationLastSuccess = new Gauge({
+        name: 'orquesta_evaluation_last_success_timestamp_seconds',
+        help: 'When the last completed evaluation run finished (Unix time), per trigger',
+        labelNames: ['trigger'],
+        registers: [this.registry]
+    })
+    readonly traceEventsDropped = new Counter({
+        name: 'orquesta_trace_events_dropped_total',
+        help: 'Trace records dropped because the tracing backend was full, slow, down or refused them',
+        labelNames: ['backend'],
+        registers: [this.registry]
+    })
+    readonly traceEventsExported = new Counter({
+        name: 'orquesta_trace_events_exported_total',
+        help: 'Trace records accepted by the tracing backend',
+        labelNames: ['backend'],
+        registers: [this.registry]
+    })
+
     constructor(options: { defaultMetrics?: boolean } = {}) {
         if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'orquesta_' })
     }
@@ -175,5 +227,13 @@ export class OrquestaMetrics {
         if (event.timeToFirstTokenMs !== undefined)
             this.timeToFirstChunk.observe({ gen_ai_response_model: model }, event.timeToFirstTokenMs / 1000)
         if (event.costUsd !== undefined) this.costUsd.inc({ gen_ai_response_model: model }, event.costUsd)
+    }
+
+    /** Records one evaluation run: its status, latest scores, regressions and, when completed, its time. */
+    recordEvaluationRun(run: EvaluationRunEvent): void {
+        this.evaluationRuns.inc({ trigger: run.trigger, status: run.status })
+        for (const { model, category, score } of run.scores) this.evaluationScore.set({ model: this.model(model), category }, score)
+        for (const { model, category } of run.regressions) this.evaluationRegressions.inc({ model: this.model(model), category })
+        if (run.status === 'completed') this.evaluationLastSuccess.set({ trigger: run.trigger }, run.finishedAt / 1000)
     }
 }

@@ -3,19 +3,35 @@ import { flowEstimator } from './estimateFlow'
 import { optimizeFlow, type OptimizationResult } from './optimizeFlow'
 import type { OptimizeConstraints, PassName } from './types'
 
+/** Where an optimizer run came from, for its trace. */
+export interface OptimizerRunOrigin {
+    /** `rest` (the REST route) or `tool` (the Flow Optimizer tool). */
+    readonly source: 'rest' | 'tool'
+    readonly chatflowId?: string
+}
+
+const changesByPass = (result: OptimizationResult): Record<string, number> => {
+    const counts: Record<string, number> = {}
+    for (const change of result.report.changes) counts[change.pass] = (counts[change.pass] ?? 0) + 1
+    return counts
+}
+
 /**
  * Optimizes a flow with what the running plugin knows: the capability catalog's node
  * definitions, the LiteLLM proxy's models (prices, capabilities, quality) and the router's
- * observed latencies. Used by the REST route and the Flow Optimizer tool alike.
+ * observed latencies. Used by the REST route and the Flow Optimizer tool alike; each run is
+ * counted in the metrics and traced as a trace of its own.
  */
 export const optimizeInHost = async (
     services: HostServices,
     flowData: unknown,
-    options: { constraints?: OptimizeConstraints; disable?: readonly PassName[] }
+    options: { constraints?: OptimizeConstraints; disable?: readonly PassName[]; origin?: OptimizerRunOrigin }
 ): Promise<OptimizationResult> => {
     const catalog = await services.catalog()
     const sources = await services.estimateSources()
     const started = performance.now()
+    const startedAt = Date.now()
+    const origin = options.origin ?? { source: 'rest' }
     try {
         const result = optimizeFlow(flowData, {
             definitions: (name) => catalog.get(name),
@@ -30,10 +46,28 @@ export const optimizeInHost = async (
         const size = result.flow.nodes.length
         services.metrics.flowGenerations.inc({ type: 'optimized', complexity: size <= 10 ? 'small' : size <= 50 ? 'medium' : 'large' })
         services.metrics.orchestrationDuration.observe({ workflow_type: 'optimize', status: 'ok' }, (performance.now() - started) / 1000)
+        services.tracer.traceOptimizerRun({
+            ...origin,
+            startedAt,
+            finishedAt: Date.now(),
+            status: 'ok',
+            nodes: size,
+            changesByPass: changesByPass(result),
+            constraints: options.constraints as Record<string, unknown> | undefined
+        })
         return result
     } catch (error) {
         services.metrics.optimizerRuns.inc({ status: 'error' })
         services.metrics.orchestrationErrors.inc({ type: (error as Error).name, component: 'optimizer' })
+        services.tracer.traceOptimizerRun({
+            ...origin,
+            startedAt,
+            finishedAt: Date.now(),
+            status: 'error',
+            errorType: (error as Error).name,
+            changesByPass: {},
+            constraints: options.constraints as Record<string, unknown> | undefined
+        })
         throw error
     }
 }

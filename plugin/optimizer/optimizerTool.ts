@@ -50,7 +50,10 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                         }).filter(([, v]) => v !== undefined)
                     )
                 }
-                const result = await optimizeInHost(services, original?.flowData ?? input.flowData, { constraints })
+                const result = await optimizeInHost(services, original?.flowData ?? input.flowData, {
+                    constraints,
+                    origin: { source: 'tool', chatflowId: input.chatflowId }
+                })
                 let savedChatflowId: string | undefined
                 if (input.save) {
                     if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'

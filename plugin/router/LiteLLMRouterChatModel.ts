@@ -78,7 +78,15 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
     constructor(fields: LiteLLMRouterChatModelFields) {
         // Only LangChain's own parameters go to the base class: it keeps its arguments as
         // `lc_kwargs`, and the key, the logger and the latency store do not belong there.
-        super({ cache: fields.cache, callbacks: fields.callbacks, tags: fields.tags, metadata: fields.metadata, verbose: fields.verbose })
+        // The attribution's tags and metadata become the LangChain run's, so that the router's run
+        // inside a chatflow traced by Flowise (Langfuse, LangSmith credentials) carries them too.
+        super({
+            cache: fields.cache,
+            callbacks: fields.callbacks,
+            tags: fields.tags ?? (fields.attribution?.tags ? [...fields.attribution.tags] : undefined),
+            metadata: fields.metadata ?? (fields.attribution?.metadata ? { ...fields.attribution.metadata } : undefined),
+            verbose: fields.verbose
+        })
         this.endpoint = fields.endpoint
         this.candidates = fields.candidates
         this.routing = fields.routing
@@ -332,7 +340,8 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             outputTokens: usage?.outputTokens,
             costUsd: cost?.computedUsd,
             fallbacks: failed.map((f) => f.model),
-            exclusions: decision.excluded.map((e) => e.reason)
+            exclusions: decision.excluded.map((e) => e.reason),
+            record
         })
         return record
     }

@@ -57,7 +57,10 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
             totalTimeoutMs: settings.totalTimeoutMs
         },
         latency: { median: (model) => runtime.latency.median(model), record: (model, ms) => runtime.latency.record(model, ms) },
-        observe: (event) => runtime.metrics.recordRouterCall(event),
+        observe: (event) => {
+            runtime.metrics.recordRouterCall(event)
+            runtime.tracer.traceRouterCall(event, options.attribution)
+        },
         temperature: settings.temperature,
         maxTokens: settings.maxTokens,
         topP: settings.topP,

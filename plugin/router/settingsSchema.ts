@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { blankToUndefined, optionalBoolean, optionalNumber, stringList } from '../flowiseInputs'
-import { CAPABILITIES, STRATEGY_NAMES, TASK_CATEGORIES, type Capability } from './types'
+import { CAPABILITIES, SECURITY_LEVELS, STRATEGY_NAMES, TASK_CATEGORIES, type Capability } from './types'
 
 /** The router node's inputs, validated when Flowise builds the flow. */
 export const routerSettingsSchema = z.object({
@@ -23,7 +23,8 @@ export const routerSettingsSchema = z.object({
     totalTimeoutMs: optionalNumber(z.number().int().min(100).max(1_800_000)).default(60_000),
     defaultOutputTokens: optionalNumber(z.number().int().positive().max(1_000_000)).default(256),
     endUser: z.preprocess(blankToUndefined, z.string().max(256).optional()),
-    tags: stringList
+    tags: stringList,
+    securityLevel: z.preprocess(blankToUndefined, z.enum(SECURITY_LEVELS).optional())
 })
 
 export type RouterSettings = z.infer<typeof routerSettingsSchema>

@@ -113,7 +113,11 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
         saving,
         withBody(optimizeBody, async (req, res, body) => {
             const flowData = await flowInput(options.chatflows, req, body)
-            const result = await optimizeInHost(options, flowData, { constraints: body.constraints, disable: body.disable })
+            const result = await optimizeInHost(options, flowData, {
+                constraints: body.constraints,
+                disable: body.disable,
+                origin: { source: 'rest', chatflowId: body.chatflowId }
+            })
             let savedChatflowId: string | undefined
             if (body.save) {
                 const scope = options.chatflows.scopeOf(req)

@@ -126,6 +126,11 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         await flowise.client.predict(reasoningFlow, 'reason about something')
         assert.equal(lastPredictionModel(), upstream('alpha'), 'reasoning still goes to the cheaper alpha')
 
+        const metrics = await (await fetch(`${flowise.server.url}/metrics`)).text()
+        assert.match(metrics, /orquesta_evaluation_regressions_total\{model="alpha",category="extraction"\} [1-9]/)
+        assert.match(metrics, /orquesta_evaluation_score\{model="alpha",category="extraction"\} 0\b/)
+        assert.match(metrics, /orquesta_evaluation_last_success_timestamp_seconds\{trigger="daily"\} \d/)
+
         const board = await flowise.client.request<{ rows: { model: string; rank: number }[] }>(
             'GET',
             '/orquesta/evaluations/leaderboard?category=extraction'

@@ -72,4 +72,27 @@ describe('OrquestaMetrics', () => {
         const { register } = await import('prom-client')
         assert.equal(register.getSingleMetric('model_selections_total'), undefined)
     })
+
+    it('records evaluation runs: runs by trigger and status, scores, regressions, and the time of the last completed run', async () => {
+        const metrics = new OrquestaMetrics({ defaultMetrics: false })
+        metrics.setKnownModels(['budget', 'premium'])
+        const run = {
+            trigger: 'daily',
+            scores: [
+                { model: 'budget', category: 'coding', score: 0.5 },
+                { model: 'mystery', category: 'coding', score: 0.7 }
+            ],
+            regressions: [{ model: 'budget', category: 'coding' }]
+        }
+        metrics.recordEvaluationRun({ ...run, status: 'completed', finishedAt: 1_700_000_000_000 })
+        metrics.recordEvaluationRun({ ...run, status: 'failed', scores: [], regressions: [], finishedAt: 1_700_000_500_000 })
+        const text = await metrics.registry.metrics()
+        assert.match(text, /^orquesta_evaluation_runs_total\{trigger="daily",status="completed"\} 1$/m)
+        assert.match(text, /^orquesta_evaluation_runs_total\{trigger="daily",status="failed"\} 1$/m)
+        assert.match(text, /^orquesta_evaluation_score\{model="budget",category="coding"\} 0.5$/m)
+        assert.match(text, /^orquesta_evaluation_score\{model="other",category="coding"\} 0.7$/m)
+        assert.match(text, /^orquesta_evaluation_regressions_total\{model="budget",category="coding"\} 1$/m)
+        // A failed run leaves the staleness clock where the last completed run set it.
+        assert.match(text, /^orquesta_evaluation_last_success_timestamp_seconds\{trigger="daily"\} 1700000000$/m)
+    })
 })
