@@ -34,8 +34,9 @@ describe('queue mode: `flowise worker` runs the plugin node', { timeout: 300_000
             ORQUESTA_MEASUREMENTS_MAX_AGE_MS: '500'
         }
         stack = await startTestStack()
-        flowise = await startTestFlowise(queue)
-        worker = await startFlowiseWorker({ dataDir: flowise.dataDir, env: queue })
+        const proxy = { LITELLM_PROXY_URL: stack.litellm.url, LITELLM_MASTER_KEY: stack.masterKey }
+        flowise = await startTestFlowise({ ...queue, ...proxy })
+        worker = await startFlowiseWorker({ dataDir: flowise.dataDir, env: { ...queue, ...proxy } })
     })
     after(async () => {
         await worker?.stop()
