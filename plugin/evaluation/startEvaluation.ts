@@ -1,12 +1,11 @@
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { OrquestaRuntime } from '../runtime'
 import { RegressionAlerter } from './alerts/RegressionAlerter'
-import { gradeOutput, contextForCase } from './assertions/gradeOutput'
 import { loadPluginConfig } from '../config'
 import { loadEvaluationConfig, type EvaluationConfig } from './evaluationConfig'
 import { EvaluationService, type FinishedRun } from './EvaluationService'
+import { graderFor } from './graderFor'
 import { MeasurementsRefresher } from './MeasurementsRefresher'
-import { createProxyJudge } from './runner/proxyJudge'
 import { EvaluationScheduler, type SchedulerLog } from './schedule/EvaluationScheduler'
 import { RedisLock } from './schedule/RedisLock'
 import { EvaluationStore } from './store/EvaluationStore'
@@ -55,10 +54,7 @@ export const startEvaluation = async ({
         endpoint,
         profiles: () => runtime.models.get(endpoint),
         defaultSuite: (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite()),
-        graderFor: (suite) => {
-            const judge = suite.judge ? createProxyJudge(endpoint, suite.judge, config.callTimeoutMs) : undefined
-            return (testCase, output) => gradeOutput(testCase.assertions, output, contextForCase(testCase, judge))
-        },
+        graderFor: (suite) => graderFor(endpoint, suite, config.callTimeoutMs),
         measurements: runtime.measurements,
         alerter: new RegressionAlerter({ log, webhook: config.alertWebhook }),
         concurrency: config.concurrency,

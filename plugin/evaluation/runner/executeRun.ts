@@ -7,7 +7,10 @@ import type { Grade } from '../assertions/gradeOutput'
 import type { CaseResult, EvaluationCase, EvaluationSuite } from '../types'
 import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } from './streamChatCompletion'
 
-/** Grades one answer to one case (the assertions engine, bound to the suite's judge). */
+/**
+ * Grades one answer to one case (the assertions engine, bound to the suite's judge). Throws when
+ * grading itself failed (the judge could not be asked), which records the case as an error.
+ */
 export type Grader = (testCase: EvaluationCase, output: string) => Promise<Grade>
 
 export interface ExecuteRunOptions {
@@ -65,25 +68,28 @@ export const executeRun = async (run: RunRecord, suite: EvaluationSuite, options
     heartbeat.unref()
     const limit = pLimit(Math.max(1, options.concurrency))
     let recorded = 0
-    try {
-        await Promise.all(
-            work.map((item) =>
-                limit(async () => {
-                    if (options.signal?.aborted) return
+    // The first store failure stops the run: the calls still queued are not made.
+    let failure: Error | undefined
+    await Promise.all(
+        work.map((item) =>
+            limit(async () => {
+                if (options.signal?.aborted || failure) return
+                try {
                     const result = await evaluateItem(run, item, options, clock)
                     await store.recordResult(result)
                     recorded++
                     options.onResult?.(result)
-                })
-            )
+                } catch (error) {
+                    failure ??= error as Error
+                }
+            })
         )
-    } catch (error) {
-        clearInterval(heartbeat)
-        const message = (error as Error).message
-        await store.finishRun(run.id, 'failed', clock(), message)
-        return { status: 'failed', recorded, error: message }
-    }
+    )
     clearInterval(heartbeat)
+    if (failure) {
+        await store.finishRun(run.id, 'failed', clock(), failure.message).catch(() => undefined)
+        return { status: 'failed', recorded, error: failure.message }
+    }
     const status = options.signal?.aborted ? 'incomplete' : 'completed'
     await store.finishRun(
         run.id,
@@ -120,7 +126,13 @@ const evaluateItem = async (
         profile && answer.inputTokens !== undefined && answer.outputTokens !== undefined
             ? computeCallCost(profile, { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens }, answer.proxyCostHeader)
             : undefined
-    const graded = await options.grade(testCase, answer.output)
+    let graded: Grade
+    try {
+        graded = await options.grade(testCase, answer.output)
+    } catch (error) {
+        // The grader failed (the judge model is down), not the answer: an error, not a wrong answer.
+        return { ...base, output: answer.output, assertions: [], error: (error as Error).message, latencyMs: answer.latencyMs, at: clock() }
+    }
     return {
         ...base,
         output: answer.output,

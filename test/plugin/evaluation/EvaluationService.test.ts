@@ -3,9 +3,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { RegressionAlerter } from '../../../plugin/evaluation/alerts/RegressionAlerter'
-import { contextForCase, gradeOutput } from '../../../plugin/evaluation/assertions/gradeOutput'
 import { EvaluationService, type EvaluationServiceOptions } from '../../../plugin/evaluation/EvaluationService'
-import { createProxyJudge } from '../../../plugin/evaluation/runner/proxyJudge'
+import { graderFor } from '../../../plugin/evaluation/graderFor'
 import { EvaluationStore } from '../../../plugin/evaluation/store/EvaluationStore'
 import { openEvaluationDatabase } from '../../../plugin/evaluation/store/openEvaluationDatabase'
 import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
@@ -42,10 +41,7 @@ const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
         endpoint,
         profiles: () => new LiteLLMClient(endpoint).listModels(),
         defaultSuite: async () => suite,
-        graderFor: (s) => {
-            const judge = s.judge ? createProxyJudge(endpoint, s.judge, 10_000) : undefined
-            return (testCase, output) => gradeOutput(testCase.assertions, output, contextForCase(testCase, judge))
-        },
+        graderFor: (s) => graderFor(endpoint, s, 10_000),
         measurements: new ModelMeasurements(),
         alerter: new RegressionAlerter({
             log,
@@ -170,6 +166,14 @@ describe('EvaluationService with a real LiteLLM proxy', { timeout: 240_000 }, ()
         assert.equal(reports[0].quality.overall.value, 0.8)
         const judgeCall = stack.provider.requestsFor(upstream('judge')).at(-1)!
         assert.equal(judgeCall.body.temperature, 0.25)
+        // A judge that fails is not a wrong answer: the case is an error.
+        stack.provider.script(upstream('judge'), { failWith: { status: 503, message: 'judge overloaded' } })
+        const down = await (await service().start({ models: ['alpha'], suite: judged }))!.finished
+        assert.equal(down.reports[0].quality.overall.n, 0)
+        assert.equal(down.reports[0].performance.errorRate.value, 1)
+        const [result] = await store.results(down.run.id)
+        assert.match(result.error ?? '', /judge could not grade/)
+        assert.ok(result.output, 'the answer is kept')
     })
 
     it('evaluates models that appeared in the proxy at the new-models check, and marks removed ones', async () => {
