@@ -16,6 +16,14 @@ const pathList = z
     )
     .pipe(z.array(z.string().refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_NODE_DIRS must list absolute paths' })))
 
+/** A positive whole number from an environment variable, with its default; messages name the variable. */
+export const positiveIntEnv = (name: string, fallback: number) =>
+    z.coerce
+        .number({ invalid_type_error: `${name} must be a number` })
+        .int(`${name} must be a whole number`)
+        .positive(`${name} must be positive`)
+        .default(fallback)
+
 const envSchema = z.object({
     LITELLM_PROXY_URL: z.string().url('LITELLM_PROXY_URL must be an absolute URL, e.g. http://127.0.0.1:4000').default(DEFAULT_PROXY_URL),
     LITELLM_MASTER_KEY: z.string().optional(),

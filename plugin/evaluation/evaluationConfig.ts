@@ -1,7 +1,7 @@
 import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
-import { InvalidPluginConfigError } from '../config'
+import { InvalidPluginConfigError, positiveIntEnv } from '../config'
 import type { Schedule } from './schedule/EvaluationScheduler'
 import type { EvaluationDatabaseConfig } from './store/openEvaluationDatabase'
 
@@ -48,13 +48,6 @@ const timeZone = z.string().refine(
     { message: 'ORQUESTA_EVAL_TIMEZONE must be an IANA time zone such as Europe/Madrid or UTC' }
 )
 
-const positiveInt = (name: string, fallback: number) =>
-    z.coerce
-        .number({ invalid_type_error: `${name} must be a number` })
-        .int(`${name} must be a whole number`)
-        .positive(`${name} must be positive`)
-        .default(fallback)
-
 const envSchema = z.object({
     ORQUESTA_EVAL_SCHEDULES: z.enum(['on', 'off'], { message: 'ORQUESTA_EVAL_SCHEDULES must be on or off' }).default('on'),
     ORQUESTA_EVAL_DAILY_CRON: cronExpression('ORQUESTA_EVAL_DAILY_CRON', '0 2 * * *'),
@@ -66,10 +59,10 @@ const envSchema = z.object({
         .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITE must be an absolute path to a YAML or JSON suite' })
         .optional(),
     ORQUESTA_EVAL_PRIMARY_MODELS: z.string().default(''),
-    ORQUESTA_EVAL_CONCURRENCY: positiveInt('ORQUESTA_EVAL_CONCURRENCY', 4),
-    ORQUESTA_EVAL_TIMEOUT_MS: positiveInt('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
-    ORQUESTA_EVAL_MIN_CASES: positiveInt('ORQUESTA_EVAL_MIN_CASES', 10),
-    ORQUESTA_MEASUREMENTS_MAX_AGE_MS: positiveInt('ORQUESTA_MEASUREMENTS_MAX_AGE_MS', 30_000),
+    ORQUESTA_EVAL_CONCURRENCY: positiveIntEnv('ORQUESTA_EVAL_CONCURRENCY', 4),
+    ORQUESTA_EVAL_TIMEOUT_MS: positiveIntEnv('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
+    ORQUESTA_EVAL_MIN_CASES: positiveIntEnv('ORQUESTA_EVAL_MIN_CASES', 10),
+    ORQUESTA_MEASUREMENTS_MAX_AGE_MS: positiveIntEnv('ORQUESTA_MEASUREMENTS_MAX_AGE_MS', 30_000),
     ORQUESTA_EVAL_REGRESSION_THRESHOLD: z.coerce
         .number()
         .min(0, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { positiveIntEnv } from '../../config'
 import type { OrquestaMetrics } from '../metrics'
 import { LangfuseBackend, type LangfuseSettings } from './langfuseBackend'
 import { LangSmithBackend, type LangSmithSettings } from './langsmithBackend'
@@ -8,13 +9,6 @@ import type { TracingBackend } from './types'
 
 const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim())
 const url = (name: string) => z.string().url(`${name} must be an absolute URL, e.g. https://cloud.langfuse.com`)
-const positiveInt = (name: string, fallback: number) =>
-    z.coerce
-        .number({ invalid_type_error: `${name} must be a number` })
-        .int(`${name} must be a whole number`)
-        .positive(`${name} must be positive`)
-        .default(fallback)
-
 const envSchema = z
     .object({
         LANGFUSE_PUBLIC_KEY: z.string().optional(),
@@ -24,10 +18,10 @@ const envSchema = z
         LANGSMITH_API_KEY: z.string().optional(),
         LANGSMITH_ENDPOINT: url('LANGSMITH_ENDPOINT').default('https://api.smith.langchain.com'),
         LANGSMITH_PROJECT: z.string().default('default'),
-        ORQUESTA_TRACE_QUEUE_MAX: positiveInt('ORQUESTA_TRACE_QUEUE_MAX', DEFAULT_TRACE_QUEUE_LIMITS.maxQueued),
-        ORQUESTA_TRACE_BATCH_SIZE: positiveInt('ORQUESTA_TRACE_BATCH_SIZE', DEFAULT_TRACE_QUEUE_LIMITS.batchSize),
-        ORQUESTA_TRACE_FLUSH_INTERVAL_MS: positiveInt('ORQUESTA_TRACE_FLUSH_INTERVAL_MS', DEFAULT_TRACE_QUEUE_LIMITS.flushIntervalMs),
-        ORQUESTA_TRACE_EXPORT_TIMEOUT_MS: positiveInt('ORQUESTA_TRACE_EXPORT_TIMEOUT_MS', DEFAULT_TRACE_QUEUE_LIMITS.exportTimeoutMs)
+        ORQUESTA_TRACE_QUEUE_MAX: positiveIntEnv('ORQUESTA_TRACE_QUEUE_MAX', DEFAULT_TRACE_QUEUE_LIMITS.maxQueued),
+        ORQUESTA_TRACE_BATCH_SIZE: positiveIntEnv('ORQUESTA_TRACE_BATCH_SIZE', DEFAULT_TRACE_QUEUE_LIMITS.batchSize),
+        ORQUESTA_TRACE_FLUSH_INTERVAL_MS: positiveIntEnv('ORQUESTA_TRACE_FLUSH_INTERVAL_MS', DEFAULT_TRACE_QUEUE_LIMITS.flushIntervalMs),
+        ORQUESTA_TRACE_EXPORT_TIMEOUT_MS: positiveIntEnv('ORQUESTA_TRACE_EXPORT_TIMEOUT_MS', DEFAULT_TRACE_QUEUE_LIMITS.exportTimeoutMs)
     })
     .refine((e) => (e.LANGFUSE_PUBLIC_KEY === undefined) === (e.LANGFUSE_SECRET_KEY === undefined), {
         message: 'set both LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY, or neither'
