@@ -6,15 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { CapabilityService, type CatalogUpdate } from '../../../plugin/capabilities/CapabilityService'
 import { CatalogCache } from '../../../plugin/capabilities/catalogCache'
 import { writeNode } from '../../support/nodeFiles'
-
-/** Waits until `condition` holds, or fails with `what` after `ms`. */
-const waitFor = async (what: string, condition: () => boolean, ms = 5_000) => {
-    const deadline = Date.now() + ms
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-}
+import { waitFor } from '../../support/waitFor'
 
 describe('CapabilityService on real files with real chokidar', { timeout: 60_000 }, () => {
     let dir: string

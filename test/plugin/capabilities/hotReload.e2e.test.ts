@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { waitFor } from '../../support/waitFor'
 import type { CatalogEntry, LoadFailure } from '../../../plugin/capabilities/types'
 import { connect, flowNode, type NodeDefinition, type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { writeNode } from '../../support/nodeFiles'
@@ -13,16 +14,6 @@ interface CapabilitiesAnswer {
     count: number
     entries: CatalogEntry[]
     failures: LoadFailure[]
-}
-
-const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> => {
-    const deadline = Date.now() + ms
-    for (;;) {
-        const value = await probe()
-        if (value !== undefined) return value
-        if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-    }
 }
 
 /** A prompt-template node as a user would drop it into a watched directory. */

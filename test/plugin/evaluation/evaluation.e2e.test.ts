@@ -98,9 +98,9 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
 
         // The first daily slot measures both models as perfect: equal quality, so the cheaper alpha serves.
         await waitFor(
+            'a completed daily run',
             async () => (await runs()).some((r) => r.trigger === 'daily' && r.status === 'completed'),
-            60_000,
-            'a completed daily run'
+            60_000
         )
         await flowise.client.predict(extractionFlow, 'extract something')
         assert.equal(lastPredictionModel(), upstream('alpha'))
@@ -108,7 +108,7 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         // alpha starts answering extraction wrongly.
         const changedAt = Date.now()
         stack.provider.script(upstream('alpha'), { reply: answersFrom(suite, { wrong: ['extraction'], unknownAnswer: 'alpha says hi' }) })
-        await waitFor(async () => alerts.some((a) => /alpha \/ extraction/.test(JSON.stringify(a))), 60_000, 'a regression alert')
+        await waitFor('a regression alert', async () => alerts.some((a) => /alpha \/ extraction/.test(JSON.stringify(a))), 60_000)
         const regressed = (await runs()).find((r) => r.trigger === 'daily' && r.status === 'completed' && r.startedAt > changedAt)
         assert.ok(regressed, 'the regression was found by a scheduled run started after the change')
         const previous = (await runs()).find((r) => r.status === 'completed' && r.startedAt < regressed.startedAt)!

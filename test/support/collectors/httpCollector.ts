@@ -56,17 +56,6 @@ export class HttpCollector {
     }
 }
 
-/** Polls `condition` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export const waitFor = async <T>(what: string, condition: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-        const value = await condition()
-        if (value !== undefined) return value
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-        await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-}
-
 /** An address where nothing listens: connections are refused. */
 export const deadUrl = async (): Promise<string> => {
     const server = http.createServer()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { realCatalog } from '../../../support/catalog'
-import { waitFor } from '../../../support/collectors/httpCollector'
+import { waitFor } from '../../../support/waitFor'
 import { LangfuseCollector } from '../../../support/collectors/langfuseCollector'
 import { LangSmithCollector } from '../../../support/collectors/langsmithCollector'
 import { type TestFlowise, startTestFlowise } from '../../../support/flowise'
