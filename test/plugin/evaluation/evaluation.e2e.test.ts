@@ -9,6 +9,7 @@ import type { RunRecord } from '../../../plugin/evaluation/store/EvaluationStore
 import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
 import type { Comparison } from '../../../plugin/evaluation/types'
 import { realCatalog } from '../../support/catalog'
+import { LangfuseCollector } from '../../support/collectors/langfuseCollector'
 import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { startTestFlowise, type TestFlowise } from '../../support/flowise'
 import { routerChain, toolAgentWith } from '../../support/flows'
@@ -26,6 +27,7 @@ let stack: TestStack
 let flowise: TestFlowise
 let workDir: string
 let webhook: http.Server
+let langfuse: LangfuseCollector
 const alerts: { text: string }[] = []
 
 const runs = async (): Promise<RunRecord[]> =>
@@ -50,6 +52,7 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
             })
         })
         await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve))
+        langfuse = await new LangfuseCollector('pk-lf-eval', 'sk-lf-eval').start()
         stack = await startTestStack(MODELS)
         stack.provider.script(upstream('alpha'), { reply: answersFrom(suite, { unknownAnswer: 'alpha says hi' }) })
         stack.provider.script(upstream('beta'), { reply: answersFrom(suite, { unknownAnswer: 'beta says hi' }) })
@@ -61,13 +64,18 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
             ORQUESTA_EVAL_TIMEZONE: 'UTC',
             ORQUESTA_EVAL_PRIMARY_MODELS: 'alpha,beta',
             ORQUESTA_ALERT_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/slack/T0/B0/token`,
-            ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true'
+            ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+            LANGFUSE_PUBLIC_KEY: 'pk-lf-eval',
+            LANGFUSE_SECRET_KEY: 'sk-lf-eval',
+            LANGFUSE_HOST: langfuse.url,
+            ORQUESTA_TRACE_FLUSH_INTERVAL_MS: '100'
         })
     })
     after(async () => {
         await flowise?.stop()
         await stack?.stop()
         webhook?.close()
+        await langfuse?.stop()
         if (workDir) rmSync(workDir, { recursive: true, force: true })
     })
 
@@ -125,6 +133,17 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         assert.equal(lastPredictionModel(), upstream('beta'), 'extraction now goes to beta')
         await flowise.client.predict(reasoningFlow, 'reason about something')
         assert.equal(lastPredictionModel(), upstream('alpha'), 'reasoning still goes to the cheaper alpha')
+
+        // The regressed run is traced with its scores attached (Langfuse scores on the run's trace).
+        const scores = await waitFor('the scores of the regressed run in Langfuse', () => {
+            const found = langfuse.events.filter((e) => e.type === 'score-create' && e.body.traceId === regressed.id)
+            return found.length > 0 ? found : undefined
+        })
+        const score = (model: string, category: string) =>
+            scores.find((e) => (e.body.metadata as { model: string }).model === model && e.body.name === category)?.body.value
+        assert.equal(score('alpha', 'extraction'), 0)
+        assert.equal(score('alpha', 'reasoning'), 1)
+        assert.equal(score('beta', 'extraction'), 1)
 
         const metrics = await (await fetch(`${flowise.server.url}/metrics`)).text()
         assert.match(metrics, /orquesta_evaluation_regressions_total\{model="alpha",category="extraction"\} [1-9]/)
