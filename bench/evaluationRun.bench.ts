@@ -28,10 +28,14 @@ export const timeEvaluationRun = async (
     cases = 100,
     concurrency = 8,
     latencyMs = 200,
-    via: 'litellm' | 'provider' = 'litellm'
+    via: 'litellm' | 'provider' = 'litellm',
+    proxyWorkers = 1
 ): Promise<EvaluationRunFigures> => {
     const names = Array.from({ length: models }, (_, i) => `model-${i + 1}`)
-    const stack = await startTestStack(names.map((name) => ({ name, input: 1e-6, output: 2e-6 })))
+    const stack = await startTestStack(
+        names.map((name) => ({ name, input: 1e-6, output: 2e-6 })),
+        { workers: proxyWorkers }
+    )
     const scratch = await DATABASE_KINDS[0].create()
     const store = await EvaluationStore.open(await openEvaluationDatabase(scratch.config))
     try {

@@ -79,10 +79,14 @@ const main = async () => {
     console.log(`    buildModelReport for the same 5 models: ${fmt(evaluation.reportsMs, 2)} ms`)
 
     console.log('\n(g) evaluation run: 5 models × 100 cases, concurrency 8, stand-in latency 200 ms, results in SQLite')
-    for (const via of ['litellm', 'provider'] as const) {
-        const run = await timeEvaluationRun(5, 100, 8, 200, via)
+    for (const [label, via, workers] of [
+        ['through the LiteLLM proxy, 1 worker: ', 'litellm', 1],
+        ['through the LiteLLM proxy, 2 workers:', 'litellm', 2],
+        ['straight to the stand-in provider:    ', 'provider', 1]
+    ] as const) {
+        const run = await timeEvaluationRun(5, 100, 8, 200, via, workers)
         console.log(
-            `    ${via === 'litellm' ? 'through the LiteLLM proxy:     ' : 'straight to the stand-in:      '} ${fmt(run.wallMs / 1000, 2)} s for ${run.calls} calls; ideal ${fmt(run.idealMs / 1000, 2)} s; ratio ${fmt(run.wallMs / run.idealMs, 3)} (goal: ≤ 1.1)`
+            `    ${label} ${fmt(run.wallMs / 1000, 2)} s for ${run.calls} calls; ideal ${fmt(run.idealMs / 1000, 2)} s; ratio ${fmt(run.wallMs / run.idealMs, 3)} (goal: ≤ 1.1)`
         )
     }
     for (const { kind, ms } of await timeResultWrites(1_000)) {

@@ -54,6 +54,8 @@ export interface LiteLLMProxyOptions {
     readonly workDir: string
     readonly env?: NodeJS.ProcessEnv
     readonly timeoutMs?: number
+    /** Proxy worker processes (1). */
+    readonly workers?: number
 }
 
 /**
@@ -71,7 +73,16 @@ export const startLiteLLMProxy = async (options: LiteLLMProxyOptions): Promise<S
     return startService({
         name: 'LiteLLM proxy',
         command: LITELLM_BIN,
-        args: ['--config', configFile, '--host', '127.0.0.1', '--port', String(options.port), '--num_workers', '1'],
+        args: [
+            '--config',
+            configFile,
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(options.port),
+            '--num_workers',
+            String(options.workers ?? 1)
+        ],
         cwd: options.workDir,
         env: proxyEnv({ ...process.env, ...options.env, LITELLM_LOCAL_MODEL_COST_MAP: 'True', LITELLM_MASTER_KEY: options.masterKey }),
         logFile: path.join(options.workDir, 'litellm.log'),

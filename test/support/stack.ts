@@ -77,7 +77,7 @@ export const testProxyConfig = (providerUrl: string, models: readonly TestModel[
 /** Starts the stand-in provider and a real LiteLLM proxy in front of it. */
 export const startTestStack = async (
     models: readonly TestModel[] = DEFAULT_TEST_MODELS,
-    options: { embeddings?: boolean } = {}
+    options: { embeddings?: boolean; workers?: number } = {}
 ): Promise<TestStack> => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'orquesta-stack-'))
     const provider = new StandInProvider()
@@ -90,6 +90,7 @@ export const startTestStack = async (
             port: await freePort(),
             masterKey: MASTER_KEY,
             workDir,
+            workers: options.workers,
             env: { ORQUESTA_CALLBACK_LOG: callbackLog, PYTHONPATH: path.join(ROOT, 'test', 'support', 'python') }
         })
     } catch (error) {
