@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { ModelMeasurements } from '../router/ModelMeasurements'
 import type { ModelProfile } from '../router/types'
-import type { RegressionAlerter } from './alerts/RegressionAlerter'
+import type { EvaluationAlerter } from './alerts/EvaluationAlerter'
 import { applyReport, evaluatedModels, loadMeasurements } from './loadMeasurements'
 import { buildModelReport } from './report/buildModelReport'
 import { compareRuns } from './report/compareRuns'
@@ -37,7 +37,7 @@ export interface EvaluationServiceOptions {
     /** Grades answers to a suite's cases (its assertions, with its pinned judge). */
     readonly graderFor: (suite: EvaluationSuite) => Grader
     readonly measurements: ModelMeasurements
-    readonly alerter: RegressionAlerter
+    readonly alerter: EvaluationAlerter
     readonly concurrency: number
     readonly callTimeoutMs: number
     readonly comparison: { readonly minPairedCases: number; readonly practicalThreshold: number }
@@ -66,7 +66,7 @@ export interface StartedRun {
 /**
  * Starts, resumes and reports evaluation runs. Runs execute one at a time per process; after
  * each, every model is compared with its previous completed run of the same suite, significant
- * regressions are announced, and the router's measurements are replaced by the new ones.
+ * changes are announced, and the router's measurements are replaced by the new ones.
  */
 export class EvaluationService {
     private queue: Promise<unknown> = Promise.resolve()

@@ -24,6 +24,9 @@ export const reportFinishedRun = (finished: FinishedRun, metrics: OrquestaMetric
         status,
         scores,
         regressions: finished.comparisons.flatMap((c) => c.regressions.map((row) => ({ model: row.model, category: row.scope }))),
+        improvements: finished.comparisons.flatMap((c) =>
+            c.rows.filter((row) => row.verdict === 'improvement').map((row) => ({ model: row.model, category: row.scope }))
+        ),
         finishedAt
     })
     tracer.traceEvaluationRun({

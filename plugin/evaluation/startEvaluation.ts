@@ -1,6 +1,6 @@
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { OrquestaRuntime } from '../runtime'
-import { RegressionAlerter } from './alerts/RegressionAlerter'
+import { EvaluationAlerter } from './alerts/EvaluationAlerter'
 import { loadPluginConfig } from '../config'
 import { loadEvaluationConfig, type EvaluationConfig } from './evaluationConfig'
 import { EvaluationService, type FinishedRun } from './EvaluationService'
@@ -56,7 +56,7 @@ export const startEvaluation = async ({
         defaultSuite: (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite()),
         graderFor: (suite) => graderFor(endpoint, suite, config.callTimeoutMs),
         measurements: runtime.measurements,
-        alerter: new RegressionAlerter({ log, webhook: config.alertWebhook }),
+        alerter: new EvaluationAlerter({ log, webhook: config.alertWebhook }),
         concurrency: config.concurrency,
         callTimeoutMs: config.callTimeoutMs,
         comparison: { minPairedCases: config.minPairedCases, practicalThreshold: config.practicalThreshold },

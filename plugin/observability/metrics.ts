@@ -38,6 +38,8 @@ export interface EvaluationRunEvent {
     readonly scores: readonly { model: string; category: string; score: number }[]
     /** Model × category pairs whose score dropped significantly against the baseline. */
     readonly regressions: readonly { model: string; category: string }[]
+    /** Model × category pairs whose score rose significantly against the baseline. */
+    readonly improvements?: readonly { model: string; category: string }[]
     /** When the run finished (ms epoch). */
     readonly finishedAt: number
 }
@@ -167,6 +169,13 @@ export class OrquestaMetrics {
         labelNames: ['model', 'category'],
         registers: [this.registry]
     })
+
+    readonly evaluationImprovements = new Counter({
+        name: 'orquesta_evaluation_improvements_total',
+        help: 'Significant score improvements found by evaluation runs',
+        labelNames: ['model', 'category'],
+        registers: [this.registry]
+    })
     readonly evaluationLastSuccess = new Gauge({
         name: 'orquesta_evaluation_last_success_timestamp_seconds',
         help: 'When the last completed evaluation run finished (Unix time), per trigger',
@@ -234,6 +243,7 @@ export class OrquestaMetrics {
         this.evaluationRuns.inc({ trigger: run.trigger, status: run.status })
         for (const { model, category, score } of run.scores) this.evaluationScore.set({ model: this.model(model), category }, score)
         for (const { model, category } of run.regressions) this.evaluationRegressions.inc({ model: this.model(model), category })
+        for (const { model, category } of run.improvements ?? []) this.evaluationImprovements.inc({ model: this.model(model), category })
         if (run.status === 'completed') this.evaluationLastSuccess.set({ trigger: run.trigger }, run.finishedAt / 1000)
     }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { RegressionAlerter } from '../../../plugin/evaluation/alerts/RegressionAlerter'
+import { EvaluationAlerter } from '../../../plugin/evaluation/alerts/EvaluationAlerter'
 import { EvaluationService, type EvaluationServiceOptions } from '../../../plugin/evaluation/EvaluationService'
 import { graderFor } from '../../../plugin/evaluation/graderFor'
 import { EvaluationStore } from '../../../plugin/evaluation/store/EvaluationStore'
@@ -43,7 +43,7 @@ const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
         defaultSuite: async () => suite,
         graderFor: (s) => graderFor(endpoint, s, 10_000),
         measurements: new ModelMeasurements(),
-        alerter: new RegressionAlerter({
+        alerter: new EvaluationAlerter({
             log,
             webhook: { url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/T000/B000/secret`, allowPrivate: true }
         }),
@@ -126,9 +126,20 @@ describe('EvaluationService with a real LiteLLM proxy', { timeout: 240_000 }, ()
         assert.equal(measurements.get('alpha')?.quality.extraction, 0)
         assert.equal(measurements.get('alpha')?.quality.reasoning, 1)
         assert.equal(webhookBodies.length, 1)
-        assert.match(webhookBodies[0].text, /2 significant regression/)
+        assert.match(webhookBodies[0].text, /2 significant regression\(s\) and 0 improvement/)
         assert.ok(logs.some((l) => /evaluation regression: alpha \/ extraction/.test(l)))
         assert.ok(!JSON.stringify(logs).includes('secret'), 'the webhook URL (its secret) is not logged')
+
+        // alpha recovers: the next run reports the change back as a significant improvement.
+        stack.provider.script(upstream('alpha'), { reply: answersFrom(suite) })
+        const third = await (await evaluation.start({ models: ['alpha'] }))!.finished
+        const improved = third.comparisons.flatMap((c) => c.rows.filter((r) => r.verdict === 'improvement'))
+        assert.deepEqual(improved.map((r) => `${r.model}/${r.scope}`).sort(), ['alpha/extraction', 'alpha/overall'])
+        assert.equal(third.comparisons[0].regressions.length, 0)
+        assert.equal(webhookBodies.length, 2)
+        assert.match(webhookBodies[1].text, /0 significant regression\(s\) and 2 improvement/)
+        assert.ok(logs.some((l) => /evaluation improvement: alpha \/ extraction/.test(l)))
+        assert.equal(measurements.get('alpha')?.quality.extraction, 1)
     })
 
     it('stops a run between calls, marks it incomplete, and resumes it without repeating recorded cases', async () => {

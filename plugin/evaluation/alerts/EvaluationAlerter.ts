@@ -1,9 +1,9 @@
 import type { Comparison, ComparisonRow } from '../types'
 import { checkWebhookTarget } from './webhookTarget'
 
-/** Where regression alerts go besides the metric the service records. */
-export interface RegressionAlerterOptions {
-    readonly log: { warn(message: string): void; error(message: string): void }
+/** Where alerts go besides the metrics recorded for every run. */
+export interface EvaluationAlerterOptions {
+    readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void }
     readonly webhook?: { readonly url: string; readonly allowPrivate: boolean }
     /** Time limit of a webhook request (ms). */
     readonly timeoutMs?: number
@@ -14,29 +14,42 @@ const describeRow = (row: ComparisonRow): string =>
     `(pass rate ${(row.baselinePassRate * 100).toFixed(0)}% → ${(row.candidatePassRate * 100).toFixed(0)}%, ` +
     `${row.pairedCases} paired cases, adjusted p = ${row.adjustedP.toPrecision(2)})`
 
+const improvementsOf = (comparison: Comparison) => comparison.rows.filter((row) => row.verdict === 'improvement')
+
 /** The webhook body: Slack's incoming-webhook format (`text`, with `blocks` for rich clients). */
 export const slackMessage = (comparison: Comparison, suite: string): { text: string; blocks: unknown[] } => {
-    const lines = comparison.regressions.map(describeRow)
-    const text = `Orquesta: ${lines.length} significant regression(s) in suite "${suite}" (run ${comparison.candidateRunId} against ${comparison.baselineRunId})`
+    const { regressions } = comparison
+    const improvements = improvementsOf(comparison)
+    const text =
+        `Orquesta: ${regressions.length} significant regression(s) and ${improvements.length} improvement(s) in suite "${suite}" ` +
+        `(run ${comparison.candidateRunId} against ${comparison.baselineRunId})`
+    const section = (title: string, rows: readonly ComparisonRow[]) =>
+        rows.length === 0
+            ? []
+            : [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*\n${rows.map((r) => `• ${describeRow(r)}`).join('\n')}` } }]
     return {
         text,
         blocks: [
             { type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } },
-            { type: 'section', text: { type: 'mrkdwn', text: lines.map((l) => `• ${l}`).join('\n') } }
+            ...section('Regressions', regressions),
+            ...section('Improvements', improvements)
         ]
     }
 }
 
 /**
- * Announces significant regressions: a log line per regression and, when configured, one
- * webhook message per comparison. Never throws: an alert that cannot be delivered is logged.
+ * Announces the significant changes of a comparison: a log line per regression (warning) or
+ * improvement (info) and, when configured, one webhook message per comparison. Never throws: an
+ * alert that cannot be delivered is logged.
  */
-export class RegressionAlerter {
-    constructor(private readonly options: RegressionAlerterOptions) {}
+export class EvaluationAlerter {
+    constructor(private readonly options: EvaluationAlerterOptions) {}
 
     async alert(comparison: Comparison, suite: string): Promise<void> {
-        if (comparison.regressions.length === 0) return
+        const improvements = improvementsOf(comparison)
+        if (comparison.regressions.length === 0 && improvements.length === 0) return
         for (const row of comparison.regressions) this.options.log.warn(`[orquesta] evaluation regression: ${describeRow(row)}`)
+        for (const row of improvements) this.options.log.info(`[orquesta] evaluation improvement: ${describeRow(row)}`)
         const webhook = this.options.webhook
         if (!webhook) return
         try {
