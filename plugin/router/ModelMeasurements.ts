@@ -40,7 +40,8 @@ export class ModelMeasurements {
         return {
             ...profile,
             quality: { ...profile.quality, ...measured.quality },
-            priorLatencyMs: measured.latencyMs ?? profile.priorLatencyMs
+            priorLatencyMs: measured.latencyMs ?? profile.priorLatencyMs,
+            measuredBy: measured.runId
         }
     }
 }

@@ -16,6 +16,8 @@ export interface RoutingRecord {
         estimatedCostUsd: number
         expectedLatencyMs?: number
         quality?: number
+        /** The evaluation run the quality comes from; absent when it is the config's prior. */
+        measuredBy?: string
     }[]
     readonly excluded: Decision['excluded']
     readonly failedAttempts: readonly FailedAttempt[]
@@ -70,5 +72,6 @@ export const summarize = (candidate: RankedCandidate) => ({
     score: Number(candidate.score.toFixed(4)),
     estimatedCostUsd: candidate.costUsd,
     expectedLatencyMs: candidate.latencyMs === undefined ? undefined : Math.round(candidate.latencyMs),
-    quality: candidate.quality
+    quality: candidate.quality,
+    measuredBy: candidate.model.measuredBy
 })

@@ -29,6 +29,8 @@ export interface ModelProfile {
     readonly priorLatencyMs?: number
     /** Whether the proxy serves this model without an upstream provider (LiteLLM `mock_response`). */
     readonly demo: boolean
+    /** The evaluation run its measured quality and latency come from; undefined while they are the config's priors. */
+    readonly measuredBy?: string
 }
 
 /** The facts a strategy ranks: one admitted model and its estimates for this request. */
