@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { ModelMeasurements } from '../router/ModelMeasurements'
 import type { ModelProfile } from '../router/types'
 import type { EvaluationAlerter } from './alerts/EvaluationAlerter'
-import { applyReport, evaluatedModels, loadMeasurements } from './loadMeasurements'
+import { applyReport, loadMeasurements } from './loadMeasurements'
 import { buildModelReport } from './report/buildModelReport'
 import { compareRuns } from './report/compareRuns'
 import { executeRun, type Grader } from './runner/executeRun'
 import type { Slot } from './schedule/EvaluationScheduler'
 import type { EvaluationStore, RunRecord } from './store/EvaluationStore'
-import type { Comparison, EvaluationSuite, ModelReport } from './types'
+import type { CaseResult, Comparison, EvaluationSuite, ModelReport } from './types'
 
 /** A model name the proxy does not serve, or no model at all. */
 export class EvaluationRequestError extends Error {
@@ -62,6 +63,17 @@ export interface StartedRun {
     /** Resolves when the run has ended. */
     readonly finished: Promise<FinishedRun>
 }
+
+/** The finished run when it ends within `ms`; undefined otherwise (the run goes on). */
+export const finishedWithin = (started: StartedRun, ms: number): Promise<FinishedRun | undefined> =>
+    Promise.race([started.finished, delay(ms, undefined, { ref: false })])
+
+/** One report per model of a run that has results, from the run's results. */
+const reportsOf = (run: RunRecord, results: readonly CaseResult[]): ModelReport[] =>
+    run.models
+        .map((model) => results.filter((r) => r.model === model))
+        .filter((modelResults) => modelResults.length > 0)
+        .map((modelResults) => buildModelReport(modelResults))
 
 /**
  * Starts, resumes and reports evaluation runs. Runs execute one at a time per process; after
@@ -124,12 +136,7 @@ export class EvaluationService {
     async report(runId: string): Promise<{ run: RunRecord; reports: ModelReport[] }> {
         const run = await this.options.store.getRun(runId)
         if (!run) throw new EvaluationRequestError(`No evaluation run ${runId}`)
-        const results = await this.options.store.results(runId)
-        const reports = run.models
-            .map((model) => results.filter((r) => r.model === model))
-            .filter((modelResults) => modelResults.length > 0)
-            .map((modelResults) => buildModelReport(modelResults))
-        return { run, reports }
+        return { run, reports: reportsOf(run, await this.options.store.results(runId)) }
     }
 
     /** A paired comparison of two runs on the cases and models they share. */
@@ -146,10 +153,8 @@ export class EvaluationService {
     /** The latest completed report of every model that has one. */
     async latestReports(): Promise<ModelReport[]> {
         const reports: ModelReport[] = []
-        for (const model of await evaluatedModels(this.options.store)) {
-            const run = await this.options.store.latestCompletedRun(model)
-            if (run) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
-        }
+        const latest = [...(await this.options.store.latestCompletedRuns())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        for (const [model, run] of latest) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
         return reports
     }
 
@@ -185,8 +190,9 @@ export class EvaluationService {
             clock: this.options.clock
         })
         const ended = (await store.getRun(run.id))!
-        const { reports } = await this.report(run.id)
-        const comparisons = outcome.status === 'completed' ? await this.compareWithPrevious(ended) : []
+        const results = await store.results(run.id)
+        const reports = reportsOf(ended, results)
+        const comparisons = outcome.status === 'completed' ? await this.compareWithPrevious(ended, results) : []
         if (outcome.status === 'completed') for (const report of reports) applyReport(this.options.measurements, ended, report)
         for (const comparison of comparisons) await this.options.alerter.alert(comparison, ended.suiteName)
         log.info(`[orquesta] evaluation run ${run.id} ${outcome.status}: ${ended.recordedResults}/${ended.expectedResults} results`)
@@ -195,15 +201,14 @@ export class EvaluationService {
         return finished
     }
 
-    private async compareWithPrevious(run: RunRecord): Promise<Comparison[]> {
+    /** Compares each model of `run` (whose `results` are given) with its previous completed run of the same suite. */
+    private async compareWithPrevious(run: RunRecord, results: readonly CaseResult[]): Promise<Comparison[]> {
         const comparisons: Comparison[] = []
         for (const model of run.models) {
             const baseline = await this.options.store.latestCompletedRun(model, { suiteHash: run.suiteHash, before: run.startedAt })
             if (!baseline) continue
-            const [before, after] = await Promise.all([
-                this.options.store.results(baseline.id, model),
-                this.options.store.results(run.id, model)
-            ])
+            const before = await this.options.store.results(baseline.id, model)
+            const after = results.filter((r) => r.model === model)
             comparisons.push(compareRuns(before, after, this.options.comparison))
         }
         return comparisons
@@ -235,9 +240,8 @@ export class EvaluationService {
             known.filter((k) => k.removedAt === undefined && !served.includes(k.model)).map((k) => k.model),
             now
         )
-        const fresh: string[] = []
-        for (const model of served) if (!(await store.latestCompletedRun(model))) fresh.push(model)
-        return fresh
+        const evaluated = await store.latestCompletedRuns()
+        return served.filter((model) => !evaluated.has(model))
     }
 
     private now(): number {

@@ -1,7 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
-import type { EvaluationService } from './EvaluationService'
+import { finishedWithin, type EvaluationService } from './EvaluationService'
 import { parseSuite } from './suite/parseSuite'
 
 const toolInput = z.object({
@@ -35,7 +34,7 @@ export const createEvaluationTool = ({ service, models, waitMs }: EvaluationTool
                 const evaluation = await service()
                 const started = await evaluation.start({ models: input.models ?? models, suite, trigger: 'tool' })
                 if (!started) return 'Error: the run could not be recorded.'
-                const finished = await Promise.race([started.finished, delay(waitMs, undefined, { ref: false })])
+                const finished = await finishedWithin(started, waitMs)
                 if (!finished)
                     return JSON.stringify({ runId: started.run.id, status: 'running', expectedResults: started.run.expectedResults })
                 return JSON.stringify({

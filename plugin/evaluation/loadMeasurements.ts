@@ -15,17 +15,9 @@ export const applyReport = (measurements: ModelMeasurements, run: RunRecord, rep
     })
 }
 
-/** Every model a completed run has evaluated. */
-export const evaluatedModels = async (store: EvaluationStore): Promise<string[]> => {
-    const runs = await store.listRuns({ status: 'completed', limit: 1000 })
-    return [...new Set(runs.flatMap((r) => r.models))].sort()
-}
-
 /** Loads the latest completed measurement of every evaluated model into the router's measurements. */
 export const loadMeasurements = async (store: EvaluationStore, measurements: ModelMeasurements): Promise<void> => {
-    for (const model of await evaluatedModels(store)) {
-        const run = await store.latestCompletedRun(model)
-        if (run && measurements.get(model)?.runId !== run.id)
-            applyReport(measurements, run, buildModelReport(await store.results(run.id, model)))
+    for (const [model, run] of await store.latestCompletedRuns()) {
+        if (measurements.get(model)?.runId !== run.id) applyReport(measurements, run, buildModelReport(await store.results(run.id, model)))
     }
 }

@@ -1,3 +1,4 @@
+import { improvementsOf } from './report/compareRuns'
 import type { OrquestaMetrics } from '../observability/metrics'
 import type { Tracer } from '../observability/tracing/Tracer'
 import type { FinishedRun } from './EvaluationService'
@@ -24,9 +25,7 @@ export const reportFinishedRun = (finished: FinishedRun, metrics: OrquestaMetric
         status,
         scores,
         regressions: finished.comparisons.flatMap((c) => c.regressions.map((row) => ({ model: row.model, category: row.scope }))),
-        improvements: finished.comparisons.flatMap((c) =>
-            c.rows.filter((row) => row.verdict === 'improvement').map((row) => ({ model: row.model, category: row.scope }))
-        ),
+        improvements: finished.comparisons.flatMap((c) => improvementsOf(c).map((row) => ({ model: row.model, category: row.scope }))),
         finishedAt
     })
     tracer.traceEvaluationRun({

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
-import { EvaluationRequestError, type EvaluationService } from '../evaluation/EvaluationService'
+import { EvaluationRequestError, finishedWithin, type EvaluationService } from '../evaluation/EvaluationService'
 import { LiteLLMProxyError } from '../litellm/errors'
 import { leaderboard } from '../evaluation/report/leaderboard'
 import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationScheduler'
@@ -40,15 +40,6 @@ const handler =
     (req, res, next) =>
         void work(req, res).catch((error: unknown) => answerError(res, next, error))
 
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | undefined> =>
-    new Promise((resolve, reject) => {
-        const timer = setTimeout(() => resolve(undefined), ms)
-        promise.then(
-            (value) => (clearTimeout(timer), resolve(value)),
-            (error) => (clearTimeout(timer), reject(error))
-        )
-    })
-
 export interface EvaluationRoutesOptions {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
@@ -77,7 +68,7 @@ export const evaluationRoutes = ({ service, scheduler, requirePermission }: Eval
                     : parseSuite(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), { fileName: 'request body' })
             const started = await service.start({ models: body.models, suite, trigger: 'manual' })
             if (!started) throw new EvaluationRequestError('The run could not be recorded')
-            const finished = body.waitMs ? await within(started.finished, body.waitMs) : undefined
+            const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined
             res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
         })
     )

@@ -1,3 +1,4 @@
+import { improvementsOf } from '../report/compareRuns'
 import type { Comparison, ComparisonRow } from '../types'
 import { checkWebhookTarget } from './webhookTarget'
 
@@ -13,8 +14,6 @@ const describeRow = (row: ComparisonRow): string =>
     `${row.model} / ${row.scope}: score ${row.baselineScore.toFixed(2)} → ${row.candidateScore.toFixed(2)} ` +
     `(pass rate ${(row.baselinePassRate * 100).toFixed(0)}% → ${(row.candidatePassRate * 100).toFixed(0)}%, ` +
     `${row.pairedCases} paired cases, adjusted p = ${row.adjustedP.toPrecision(2)})`
-
-const improvementsOf = (comparison: Comparison) => comparison.rows.filter((row) => row.verdict === 'improvement')
 
 /** The webhook body: Slack's incoming-webhook format (`text`, with `blocks` for rich clients). */
 export const slackMessage = (comparison: Comparison, suite: string): { text: string; blocks: unknown[] } => {

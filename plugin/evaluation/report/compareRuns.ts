@@ -163,3 +163,6 @@ export const compareModels = (
     const side = { label: `${candidateModel} vs ${baselineModel}`, baseline: of(baselineModel), candidate: of(candidateModel) }
     return compareSides(runId, runId, [side], options)
 }
+
+/** The rows of a comparison whose verdict is `improvement` (its regressions are `comparison.regressions`). */
+export const improvementsOf = (comparison: Comparison): ComparisonRow[] => comparison.rows.filter((row) => row.verdict === 'improvement')

@@ -265,6 +265,16 @@ export class EvaluationStore {
         return rows.map(runOf).find((run) => run.models.includes(model))
     }
 
+    /** The latest completed run of every model that a completed run evaluated, from one query. */
+    async latestCompletedRuns(): Promise<Map<string, RunRecord>> {
+        const rows = await this.db.all(
+            `SELECT ${RUN_COLUMNS} FROM orquesta_eval_runs r WHERE r.status = 'completed' ORDER BY r.started_at DESC, r.id DESC`
+        )
+        const latest = new Map<string, RunRecord>()
+        for (const run of rows.map(runOf)) for (const model of run.models) if (!latest.has(model)) latest.set(model, run)
+        return latest
+    }
+
     /** Models the proxy served at the last check, with when they were first seen and removed. */
     async knownModels(): Promise<{ model: string; firstSeenAt: number; removedAt?: number }[]> {
         const rows = await this.db.all('SELECT model, first_seen_at, removed_at FROM orquesta_eval_models ORDER BY model')
