@@ -83,6 +83,8 @@ const reportsOf = (run: RunRecord, results: readonly CaseResult[]): ModelReport[
 export class EvaluationService {
     private queue: Promise<unknown> = Promise.resolve()
     private readonly abort = new AbortController()
+    /** Runs this process holds, queued or executing. */
+    private readonly live = new Set<string>()
 
     constructor(private readonly options: EvaluationServiceOptions) {}
 
@@ -163,6 +165,11 @@ export class EvaluationService {
         return loadMeasurements(this.options.store, this.options.measurements)
     }
 
+    /** The ids of the runs this process holds (queued or executing), for their heartbeats. */
+    liveRuns(): string[] {
+        return [...this.live]
+    }
+
     /** Stops the executing run between calls (it is recorded as incomplete) and waits for it. */
     async stop(): Promise<void> {
         this.abort.abort()
@@ -170,7 +177,11 @@ export class EvaluationService {
     }
 
     private enqueue(run: RunRecord, suite: EvaluationSuite): Promise<FinishedRun> {
-        const finished = this.queue.catch(() => undefined).then(() => this.execute(run, suite))
+        this.live.add(run.id)
+        const finished = this.queue
+            .catch(() => undefined)
+            .then(() => this.execute(run, suite))
+            .finally(() => this.live.delete(run.id))
         this.queue = finished
         return finished
     }
