@@ -9,6 +9,7 @@ import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvalua
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
 import { getRuntime, type HostServices } from './runtime'
+import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { evaluationRoutes } from './routes/evaluationRoutes'
 import { healthRoute } from './routes/healthRoute'
@@ -63,6 +64,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     })
 
     const router = Router()
+    router.use(bodyLimits)
     router.get('/health', healthRoute(config))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     const ready = capabilities.start().then(

@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { z } from 'zod'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
+import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
 import { optimizeInHost } from '../optimizer/optimizeInHost'
 import { PASS_NAMES } from '../optimizer/types'
@@ -63,6 +64,9 @@ const badRequest = (res: Response, message: string) => res.status(400).json({ er
 const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: unknown; chatflowId?: string }) => {
     if (body.chatflowId) return (await store.get(store.scopeOf(req), body.chatflowId)).flowData as unknown
     const flowData = body.flowData
+    if (typeof flowData === 'object' && depthOver(flowData) !== undefined) {
+        throw new InvalidFlowDataError(`nested more than ${MAX_NESTING_DEPTH} levels deep`)
+    }
     if (typeof flowData === 'object' && JSON.stringify(flowData).length > MAX_FLOW_BYTES) {
         throw new InvalidFlowDataError(`over the ${MAX_FLOW_BYTES}-byte limit`)
     }

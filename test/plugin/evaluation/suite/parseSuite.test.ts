@@ -191,6 +191,50 @@ describe('parseSuite', () => {
         assert.match(problemsOf('name: s').message, /missing required field `cases`|the suite needs `cases`/)
     })
 
+    it('refuses hostile documents with a SuiteFormatError, quickly', () => {
+        const aliasBomb = [
+            'a: &a [x, x, x, x, x, x, x, x, x]',
+            ...'bcde'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`)
+        ].join('\n')
+        const hostile: [string, string, RegExp][] = [
+            ['alias bomb', aliasBomb, /YAML aliases expand too much/],
+            ['100,000-deep sequence', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /nested more than 64 deep/],
+            ['100,000-deep JSON', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, /nested more than 64 deep/],
+            [
+                'deep block nesting',
+                `name: s\ncases: ${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i * 2 + 2)}- `).join('\n')}x`,
+                /nested more than 64|syntax/
+            ],
+            ['3 MB file', `name: s\ndescription: "${'x'.repeat(3 * 1024 * 1024)}"\ncases: []`, /over the 2097152-byte limit/],
+            [
+                '2,001 cases',
+                minimal(
+                    Array.from(
+                        { length: 2_001 },
+                        (_, i) => `  - {id: c${i}, category: coding, prompt: p, assert: [{type: equals, value: x}]}`
+                    ).join('\n')
+                ),
+                /at most 2000 cases/
+            ],
+            [
+                '101 cases × 100 repeats',
+                minimal(
+                    Array.from(
+                        { length: 101 },
+                        (_, i) => `  - {id: c${i}, category: coding, prompt: p, repeats: 100, assert: [{type: equals, value: x}]}`
+                    ).join('\n')
+                ),
+                /10100 answers \(cases × repeats\); at most 10000/
+            ]
+        ]
+        for (const [what, text, expected] of hostile) {
+            const started = performance.now()
+            const error = problemsOf(text)
+            assert.match(error.message, expected, what)
+            assert.ok(performance.now() - started < 1_000, `${what}: ${Math.round(performance.now() - started)} ms`)
+        }
+    })
+
     it('loadSuite reads a file, and names it when it is missing', async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'suite-'))
         const file = path.join(dir, 'arithmetic.yml')
