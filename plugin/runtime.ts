@@ -1,7 +1,8 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
-import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
+import { DEFAULT_TRACE_QUEUE_LIMITS } from './observability/tracing/TraceQueue'
+import { createTracer, loadTracingConfig, type TracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelMeasurements } from './router/ModelMeasurements'
@@ -47,20 +48,29 @@ export interface OrquestaRuntime {
 
 let runtime: OrquestaRuntime | undefined
 
+/** The tracing configuration, or tracing off when a variable is invalid (the startup check reports it). */
+const tracingConfigOrOff = (): TracingConfig => {
+    try {
+        return loadTracingConfig()
+    } catch {
+        return { limits: DEFAULT_TRACE_QUEUE_LIMITS }
+    }
+}
+
 const createRuntime = (): OrquestaRuntime => {
     const metrics = new OrquestaMetrics()
     return {
         latency: new LatencyTracker(),
         models: new ModelListCache(),
         metrics,
-        tracer: createTracer(loadTracingConfig(), metrics),
+        tracer: createTracer(tracingConfigOrOff(), metrics),
         measurements: new ModelMeasurements()
     }
 }
 
 /**
- * The runtime of this process, created on first use. Throws `InvalidTracingConfigError`
- * when a tracing environment variable is invalid.
+ * The runtime of this process, created on first use. Never throws for configuration: an invalid
+ * tracing variable turns tracing off (and is reported once at startup, see `checkConfiguration`).
  */
 export const getRuntime = (): OrquestaRuntime => (runtime ??= createRuntime())
 

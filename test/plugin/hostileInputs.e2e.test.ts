@@ -64,7 +64,10 @@ describe('Hostile inputs against a real Flowise with the plugin', { timeout: 600
         flowise = await startTestFlowise({
             LITELLM_PROXY_URL: stack.litellm.url,
             LITELLM_MASTER_KEY: stack.masterKey,
-            ORQUESTA_EVAL_SCHEDULES: 'off'
+            ORQUESTA_EVAL_SCHEDULES: 'off',
+            // Hundreds of requests in a minute from one key: this test is about what each one does.
+            ORQUESTA_RATE_LIMIT_PER_MINUTE: '100000',
+            ORQUESTA_RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000'
         })
         pinger = new Pinger(`${flowise.server.url}/api/v1/ping`)
         await pinger.start()
