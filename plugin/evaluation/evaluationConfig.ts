@@ -2,6 +2,7 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 import { InvalidPluginConfigError, positiveIntEnv } from '../config'
+import type { CostLimits } from './costGuard'
 import type { Schedule } from './schedule/EvaluationScheduler'
 import type { EvaluationDatabaseConfig } from './store/openEvaluationDatabase'
 
@@ -28,6 +29,8 @@ export interface EvaluationConfig {
     readonly alertWebhook?: { readonly url: string; readonly allowPrivate: boolean }
     /** How old a worker process's copy of the measurements may get before it reloads them (ms). */
     readonly measurementsMaxAgeMs: number
+    /** Caps on runs, calls and the daily spend. */
+    readonly limits: CostLimits
 }
 
 const cronExpression = (name: string, fallback: string) =>
@@ -63,6 +66,12 @@ const envSchema = z.object({
     ORQUESTA_EVAL_TIMEOUT_MS: positiveIntEnv('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
     ORQUESTA_EVAL_MIN_CASES: positiveIntEnv('ORQUESTA_EVAL_MIN_CASES', 10),
     ORQUESTA_MEASUREMENTS_MAX_AGE_MS: positiveIntEnv('ORQUESTA_MEASUREMENTS_MAX_AGE_MS', 30_000),
+    ORQUESTA_EVAL_MAX_ACTIVE_RUNS: positiveIntEnv('ORQUESTA_EVAL_MAX_ACTIVE_RUNS', 5),
+    ORQUESTA_EVAL_MAX_CALLS_PER_RUN: positiveIntEnv('ORQUESTA_EVAL_MAX_CALLS_PER_RUN', 5_000),
+    ORQUESTA_EVAL_DAILY_BUDGET_USD: z.coerce
+        .number({ invalid_type_error: 'ORQUESTA_EVAL_DAILY_BUDGET_USD must be an amount in USD' })
+        .positive('ORQUESTA_EVAL_DAILY_BUDGET_USD must be positive')
+        .optional(),
     ORQUESTA_EVAL_REGRESSION_THRESHOLD: z.coerce
         .number()
         .min(0, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')
@@ -135,6 +144,11 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
         alertWebhook: e.ORQUESTA_ALERT_WEBHOOK_URL
             ? { url: e.ORQUESTA_ALERT_WEBHOOK_URL, allowPrivate: e.ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE === 'true' }
             : undefined,
-        measurementsMaxAgeMs: e.ORQUESTA_MEASUREMENTS_MAX_AGE_MS
+        measurementsMaxAgeMs: e.ORQUESTA_MEASUREMENTS_MAX_AGE_MS,
+        limits: {
+            maxActiveRuns: e.ORQUESTA_EVAL_MAX_ACTIVE_RUNS,
+            maxCallsPerRun: e.ORQUESTA_EVAL_MAX_CALLS_PER_RUN,
+            dailyBudgetUsd: e.ORQUESTA_EVAL_DAILY_BUDGET_USD
+        }
     }
 }

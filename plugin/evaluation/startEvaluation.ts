@@ -57,6 +57,7 @@ export const startEvaluation = async ({
         alerter: new EvaluationAlerter({ log, webhook: config.alertWebhook }),
         concurrency: config.concurrency,
         callTimeoutMs: config.callTimeoutMs,
+        limits: config.limits,
         comparison: { minPairedCases: config.minPairedCases, practicalThreshold: config.practicalThreshold },
         onFinished,
         log
