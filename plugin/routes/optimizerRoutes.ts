@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
+import { constraintsSchema } from '../constraints/optimizeConstraints'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
 import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
@@ -42,16 +43,7 @@ const validateBody = z.object(source).refine(oneSource, ONE_SOURCE)
 const optimizeBody = z
     .object({
         ...source,
-        constraints: z
-            .object({
-                maxCostUsd: z.number().positive().max(100).optional(),
-                maxLatencyMs: z.number().int().positive().max(600_000).optional(),
-                minQuality: z.number().min(0).max(1).optional(),
-                preferredModels: z.array(z.string().min(1)).max(50).optional(),
-                redisCredentialId: z.string().min(1).optional()
-            })
-            .strict()
-            .optional(),
+        constraints: constraintsSchema.optional(),
         disable: z.array(z.enum(PASS_NAMES)).optional(),
         save: z.boolean().optional(),
         name: z.string().min(1).max(200).optional()
