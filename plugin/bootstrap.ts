@@ -115,7 +115,8 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
             profiles: await runtime.models.get(endpoint).catch(() => undefined),
             observedLatencyMs: (model) => runtime.latency.median(model)
         }),
-        evaluation: () => evaluation.then((started) => started.service)
+        evaluation: () => evaluation.then((started) => started.service),
+        suites: () => evaluation.then((started) => started.suites)
     }
     runtime.services = services
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))

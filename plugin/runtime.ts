@@ -7,6 +7,7 @@ import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
+import type { SuiteLibrary } from './evaluation/suite/suiteLibrary'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowStore } from './routes/optimizerRoutes'
 
@@ -23,6 +24,8 @@ export interface HostServices {
     readonly estimateSources: () => Promise<EstimateSources>
     /** The evaluation service, once its database is open; rejects when it could not start. */
     readonly evaluation: () => Promise<EvaluationService>
+    /** The suites an Evaluation Trigger's author can choose from; rejects when evaluation could not start. */
+    readonly suites: () => Promise<SuiteLibrary>
 }
 
 /**

@@ -13,6 +13,8 @@ export interface EvaluationConfig {
     readonly schedules: readonly Schedule[]
     /** A suite file; undefined means the built-in default suite. */
     readonly suiteFile?: string
+    /** Where the suites an Evaluation Trigger's author can choose from live (YAML and JSON files). */
+    readonly suitesDir: string
     /** Models of the daily run; empty means every model the proxy serves. */
     readonly primaryModels: readonly string[]
     /** Calls in flight at once during a run. */
@@ -60,6 +62,10 @@ const envSchema = z.object({
     ORQUESTA_EVAL_SUITE: z
         .string()
         .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITE must be an absolute path to a YAML or JSON suite' })
+        .optional(),
+    ORQUESTA_EVAL_SUITES_DIR: z
+        .string()
+        .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITES_DIR must be an absolute path to a directory of suites' })
         .optional(),
     ORQUESTA_EVAL_PRIMARY_MODELS: z.string().default(''),
     ORQUESTA_EVAL_CONCURRENCY: positiveIntEnv('ORQUESTA_EVAL_CONCURRENCY', 4),
@@ -132,6 +138,7 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
             { name: 'new-models', cron: e.ORQUESTA_EVAL_NEW_MODELS_CRON, timezone }
         ],
         suiteFile: e.ORQUESTA_EVAL_SUITE,
+        suitesDir: e.ORQUESTA_EVAL_SUITES_DIR ?? path.join(dataDir, 'suites'),
         primaryModels: e.ORQUESTA_EVAL_PRIMARY_MODELS.split(',')
             .map((m) => m.trim())
             .filter(Boolean),

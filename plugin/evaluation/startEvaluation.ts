@@ -13,6 +13,7 @@ import type { EvaluationStore } from './store/EvaluationStore'
 import { openEvaluationStore } from './store/openEvaluationDatabase'
 import { loadDefaultSuite } from './suite/defaultSuite'
 import { loadSuite } from './suite/parseSuite'
+import { SuiteLibrary } from './suite/suiteLibrary'
 import type { EvaluationSuite } from './types'
 
 /** The evaluation part of the plugin, once started. */
@@ -20,6 +21,8 @@ export interface EvaluationPlugin {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
     readonly store: EvaluationStore
+    /** The suites an Evaluation Trigger's author can choose from. */
+    readonly suites: SuiteLibrary
     stop(): Promise<void>
 }
 
@@ -47,11 +50,12 @@ export const startEvaluation = async ({
         onRetry: (error, attempt) => log.warn(`[orquesta] evaluation database not ready (attempt ${attempt}), retrying: ${error.message}`)
     })
     const lock = config.redisUrl ? await RedisLock.connect(config.redisUrl) : undefined
+    const defaultSuite = (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite())
     const service = new EvaluationService({
         store,
         endpoint,
         profiles: () => runtime.models.get(endpoint),
-        defaultSuite: (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite()),
+        defaultSuite,
         graderFor: (suite) => graderFor(endpoint, suite, config.callTimeoutMs),
         measurements: runtime.measurements,
         alerter: new EvaluationAlerter({ log, webhook: config.alertWebhook }),
@@ -79,6 +83,7 @@ export const startEvaluation = async ({
         service,
         scheduler,
         store,
+        suites: new SuiteLibrary(config.suitesDir, defaultSuite),
         stop: async () => {
             await Promise.all([service.stop(), scheduler?.stop()])
             await liveness.stop()

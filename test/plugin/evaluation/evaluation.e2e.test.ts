@@ -178,7 +178,7 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         const agent = toolAgentWith(
             await realCatalog(),
             'evaluationTrigger',
-            { models: 'alpha', waitSeconds: 60 },
+            { models: '["alpha","beta"]', waitSeconds: 60 },
             {
                 candidateModels: '["alpha"]'
             }
