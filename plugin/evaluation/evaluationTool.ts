@@ -1,7 +1,7 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import { finishedWithin, type EvaluationService } from './EvaluationService'
-import { parseSuite } from './suite/parseSuite'
+import { parseSuiteOffThread } from './suite/suiteParserThread'
 import type { SuiteLibrary } from './suite/suiteLibrary'
 import { decideTriggerRequest, type TriggerPermissions } from './triggerPolicy'
 
@@ -43,7 +43,7 @@ export const createEvaluationTool = ({ service, suites, permissions, waitMs }: E
                 if (!decision.ok) return `Error: ${decision.error}`
                 const suite =
                     decision.suite.kind === 'inline'
-                        ? parseSuite(decision.suite.text, { fileName: 'tool input' })
+                        ? await parseSuiteOffThread(decision.suite.text, 'tool input')
                         : await (await suites()).load(decision.suite.name)
                 const evaluation = await service()
                 const started = await evaluation.start({ models: decision.models, suite, trigger: 'tool' })

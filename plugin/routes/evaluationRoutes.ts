@@ -5,7 +5,7 @@ import { LiteLLMProxyError } from '../litellm/errors'
 import { EvaluationRefusedError } from '../evaluation/costGuard'
 import { leaderboard } from '../evaluation/report/leaderboard'
 import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationScheduler'
-import { parseSuite } from '../evaluation/suite/parseSuite'
+import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
 import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
 import { EVALUATION_CATEGORIES } from '../evaluation/types'
 
@@ -67,7 +67,7 @@ export const evaluationRoutes = ({ service, scheduler, requirePermission }: Eval
             const suite =
                 body.suite === undefined
                     ? undefined
-                    : parseSuite(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), { fileName: 'request body' })
+                    : await parseSuiteOffThread(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), 'request body')
             const started = await service.start({ models: body.models, suite, trigger: 'manual' })
             if (!started) throw new EvaluationRequestError('The run could not be recorded')
             const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined

@@ -8,6 +8,7 @@ import { fromPromptfoo, isPromptfooConfig } from './promptfoo'
 import { readDocument, type SuiteDocument } from './readDocument'
 import { caseSchema, fieldsAt, MAX_CALLS_PER_MODEL, MAX_SUITE_CASES, suiteSchema, type CaseInput } from './schema'
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+import { parseSuiteOffThread } from './suiteParserThread'
 
 /** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
 export interface ParsedSuite extends EvaluationSuite {
@@ -83,7 +84,7 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     return { name, description, judge, hash: suiteHash(judge, cases), cases }
 }
 
-/** Reads and parses a suite file (see {@link parseSuite}). */
+/** Reads and parses a suite file (see {@link parseSuite}) on a worker thread. */
 export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
     let text: string
     try {
@@ -91,7 +92,7 @@ export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
     } catch (error) {
         throw new SuiteFormatError(filePath, [{ where: '', message: `cannot read the file (${(error as Error).message}); check the path` }])
     }
-    return parseSuite(text, { fileName: filePath })
+    return parseSuiteOffThread(text, filePath)
 }
 
 /**

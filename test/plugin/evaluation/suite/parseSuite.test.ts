@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import { loadSuite, parseSuite } from '../../../../plugin/evaluation/suite/parseSuite'
 import { SuiteFormatError } from '../../../../plugin/evaluation/suite/SuiteFormatError'
+import { parseSuiteOffThread } from '../../../../plugin/evaluation/suite/suiteParserThread'
 
 const YAML_SUITE = `# a comment
 name: arithmetic
@@ -233,6 +234,33 @@ describe('parseSuite', () => {
             assert.match(error.message, expected, what)
             assert.ok(performance.now() - started < 1_000, `${what}: ${Math.round(performance.now() - started)} ms`)
         }
+    })
+
+    it('parses off the main thread with the same results and errors, without stalling the event loop', async () => {
+        assert.deepEqual(await parseSuiteOffThread(YAML_SUITE, 'arithmetic.yaml'), parseSuite(YAML_SUITE, { fileName: 'arithmetic.yaml' }))
+        const big = JSON.stringify({
+            name: 'big',
+            cases: Array.from({ length: 2_001 }, (_, i) => ({
+                id: `c${i}`,
+                category: 'coding',
+                prompt: 'p',
+                assert: [{ type: 'equals', value: 'x' }]
+            }))
+        })
+        let last = performance.now()
+        let longest = 0
+        const ticker = setInterval(() => {
+            longest = Math.max(longest, performance.now() - last)
+            last = performance.now()
+        }, 5)
+        const error = await parseSuiteOffThread(big, 'big.json').then(
+            () => undefined,
+            (e: unknown) => e
+        )
+        clearInterval(ticker)
+        assert.ok(error instanceof SuiteFormatError)
+        assert.match(error.message, /at most 2000 cases/)
+        assert.ok(longest < 100, `the main thread stalled ${Math.round(longest)} ms`)
     })
 
     it('loadSuite reads a file, and names it when it is missing', async () => {
