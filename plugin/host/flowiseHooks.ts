@@ -26,6 +26,9 @@ interface FlowiseAppLike {
     app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
+    AppDataSource: {
+        getRepository(entity: unknown): { findOneBy(where: Record<string, unknown>): Promise<{ encryptedData: string } | null> }
+    }
 }
 
 /** The user Flowise's authentication puts on a request. */
@@ -35,11 +38,18 @@ interface FlowiseUser {
     activeOrganizationSubscriptionId?: string
 }
 
+/** Columns of a stored chatflow that are its identity, its graph or its place, not settings a copy should keep. */
+const NOT_SETTINGS = new Set(['id', 'name', 'flowData', 'type', 'createdDate', 'updatedDate', 'workspaceId'])
+
 /** Chatflows through Flowise's own service, scoped to the requesting user's workspace. */
 const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const service = (require(path.join(distDir, 'services', 'chatflows')) as { default: FlowiseChatflowService }).default
     const { ChatFlow } = require(path.join(distDir, 'database', 'entities', 'ChatFlow')) as { ChatFlow: new () => Record<string, unknown> }
+    const { Credential } = require(path.join(distDir, 'database', 'entities', 'Credential')) as { Credential: unknown }
+    const { decryptCredentialData } = require(path.join(distDir, 'utils')) as {
+        decryptCredentialData: (encrypted: string) => Promise<Record<string, unknown>>
+    }
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
         scopeOf: (req) => {
@@ -50,9 +60,13 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
                 subscriptionId: user.activeOrganizationSubscriptionId
             }
         },
-        get: async (scope, id) => service.getChatflowById(id, scope.workspaceId),
-        create: async (scope, name, flowData) => {
-            const chatflow = Object.assign(new ChatFlow(), { name, flowData, type: 'CHATFLOW', workspaceId: scope.workspaceId })
+        get: async (scope, id) => {
+            const stored = await service.getChatflowById(id, scope.workspaceId)
+            const settings = Object.fromEntries(Object.entries(stored).filter(([key]) => !NOT_SETTINGS.has(key)))
+            return { id: stored.id, name: stored.name, flowData: stored.flowData, type: stored.type, settings }
+        },
+        create: async (scope, { name, flowData, type, settings }) => {
+            const chatflow = Object.assign(new ChatFlow(), settings, { name, flowData, type, workspaceId: scope.workspaceId })
             const saved = await service.saveChatflow(
                 chatflow,
                 scope.orgId,
@@ -61,12 +75,24 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
                 app.usageCacheManager
             )
             return saved.id
+        },
+        credentialsHolding: async (scope, ids, key) => {
+            const holding = new Set<string>()
+            if (!key) return holding
+            const repository = app.AppDataSource.getRepository(Credential)
+            for (const id of ids) {
+                const credential = await repository.findOneBy({ id, ...(scope.workspaceId ? { workspaceId: scope.workspaceId } : {}) })
+                if (!credential) continue
+                const data = await decryptCredentialData(credential.encryptedData)
+                if (Object.values(data).includes(key)) holding.add(id)
+            }
+            return holding
         }
     }
 }
 
 interface FlowiseChatflowService {
-    getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string }>
+    getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string; type?: string }>
     saveChatflow(chatflow: unknown, orgId?: string, workspaceId?: string, subscriptionId?: string, usage?: unknown): Promise<{ id: string }>
 }
 

@@ -1,6 +1,6 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
-import type { ChatflowScope } from '../routes/optimizerRoutes'
+import { optimizedCopy, type ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
 import { optimizeInHost } from './optimizeInHost'
 import type { OptimizeConstraints } from './types'
@@ -52,12 +52,13 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                 }
                 const result = await optimizeInHost(services, original?.flowData ?? input.flowData, {
                     constraints,
-                    origin: { source: 'tool', chatflowId: input.chatflowId }
+                    origin: { source: 'tool', chatflowId: input.chatflowId },
+                    scope
                 })
                 let savedChatflowId: string | undefined
                 if (input.save) {
                     if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
-                    savedChatflowId = await services.chatflows.create(scope, `${original?.name ?? 'chatflow'} (optimized)`, result.flowData)
+                    savedChatflowId = await services.chatflows.create(scope, optimizedCopy(original, undefined, result.flowData))
                 }
                 const { changes, findings, estimate } = result.report
                 return JSON.stringify({ savedChatflowId, changes, findings, estimate, valid: result.report.validation.after.valid })

@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
+import { flowTypeOf } from '../flow/flowType'
 import { validateFlow } from '../flow/validateFlow'
+import { ImpossibleConstraintsError } from '../optimizer/checkConstraints'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
 import { optimizeInHost } from '../optimizer/optimizeInHost'
 import { PASS_NAMES } from '../optimizer/types'
@@ -12,6 +14,21 @@ export interface StoredChatflow {
     readonly id: string
     readonly name: string
     readonly flowData: string
+    /** CHATFLOW, MULTIAGENT, AGENTFLOW, ASSISTANT… */
+    readonly type?: string
+    /**
+     * Everything else that is not the graph and not the record's identity: category, isPublic,
+     * deployed, chatbotConfig, apiConfig, speechToText, followUpPrompts… (a copy keeps them all).
+     */
+    readonly settings: Readonly<Record<string, unknown>>
+}
+
+/** A chatflow to create. */
+export interface NewChatflow {
+    readonly name: string
+    readonly flowData: string
+    readonly type: string
+    readonly settings: Readonly<Record<string, unknown>>
 }
 
 /** Whose chatflows: the organization and workspace of a request's user, or of a running chatflow. */
@@ -27,8 +44,18 @@ export interface ChatflowStore {
     scopeOf(req: Request): ChatflowScope
     get(scope: ChatflowScope, id: string): Promise<StoredChatflow>
     /** Saves a new chatflow and returns its id. */
-    create(scope: ChatflowScope, name: string, flowData: string): Promise<string>
+    create(scope: ChatflowScope, chatflow: NewChatflow): Promise<string>
+    /** Of the credentials `ids` in the scope's workspace, those whose data holds `key` (nothing else about them leaves the host). */
+    credentialsHolding(scope: ChatflowScope, ids: readonly string[], key: string | undefined): Promise<ReadonlySet<string>>
 }
+
+/** The optimized copy of a chatflow: its graph replaced, every other setting and its type kept. */
+export const optimizedCopy = (original: StoredChatflow | undefined, name: string | undefined, flowData: string): NewChatflow => ({
+    name: name ?? `${original?.name ?? 'chatflow'} (optimized)`,
+    flowData,
+    type: original?.type ?? flowTypeOf(parseFlowData(flowData)),
+    settings: original?.settings ?? {}
+})
 
 const source = {
     flowData: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
@@ -73,6 +100,7 @@ const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: 
 const answerError = (res: Response, next: NextFunction, error: unknown) => {
     if (error instanceof InvalidFlowDataError) return badRequest(res, error.message)
     if (error instanceof FlowOptimizationError) return res.status(422).json({ error: error.message, issues: error.issues })
+    if (error instanceof ImpossibleConstraintsError) return res.status(error.status).json({ error: error.message, models: error.models })
     const status = (error as { statusCode?: number }).statusCode
     if (status && status < 500) return res.status(status).json({ error: (error as Error).message })
     return next(error)
@@ -113,16 +141,17 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
         saving,
         withBody(optimizeBody, async (req, res, body) => {
             const flowData = await flowInput(options.chatflows, req, body)
+            const scope = options.chatflows.scopeOf(req)
             const result = await optimizeInHost(options, flowData, {
                 constraints: body.constraints,
                 disable: body.disable,
-                origin: { source: 'rest', chatflowId: body.chatflowId }
+                origin: { source: 'rest', chatflowId: body.chatflowId },
+                scope
             })
             let savedChatflowId: string | undefined
             if (body.save) {
-                const scope = options.chatflows.scopeOf(req)
-                const original = body.chatflowId ? (await options.chatflows.get(scope, body.chatflowId)).name : 'chatflow'
-                savedChatflowId = await options.chatflows.create(scope, body.name ?? `${original} (optimized)`, result.flowData)
+                const original = body.chatflowId ? await options.chatflows.get(scope, body.chatflowId) : undefined
+                savedChatflowId = await options.chatflows.create(scope, optimizedCopy(original, body.name, result.flowData))
             }
             res.json({ flowData: result.flowData, report: result.report, savedChatflowId })
         })

@@ -1,16 +1,17 @@
-import { endingNodesOf } from '../../flow/validateFlow'
+import { endingNodesOf, UPSERT_CATEGORIES, usedNodes } from '../../flow/flowGraph'
 import type { OptimizerPass } from '../types'
 
 /** Sticky notes are documentation on the canvas: they never connect, and they stay. */
 const STICKY_NOTE = 'stickyNote'
 
 /**
- * Removes nodes that cannot contribute to an ending node (nothing connects them, directly or
- * through other nodes, to what Flowise runs last), and edges whose ends no longer exist.
+ * Removes nodes that nothing in Flowise ever builds: those that feed neither an ending node
+ * (what a prediction runs) nor a vector store (what `POST /vector/upsert` and the upsert pages
+ * run), and edges whose ends no longer exist.
  */
 export const removeUnreachableNodes: OptimizerPass = {
     name: 'remove-unreachable-nodes',
-    description: 'Remove nodes that cannot contribute to the ending node, and dangling edges.',
+    description: 'Remove nodes that feed neither the ending node nor a vector store, and dangling edges.',
     run: (flow) => {
         const ending = endingNodesOf(flow)
         if (ending.length === 0) {
@@ -28,29 +29,23 @@ export const removeUnreachableNodes: OptimizerPass = {
                 ]
             }
         }
-        const feeding = new Map<string, string[]>()
-        for (const edge of flow.edges) feeding.set(edge.target, [...(feeding.get(edge.target) ?? []), edge.source])
-        const useful = new Set(ending.map((n) => n.id))
-        const queue = [...useful]
-        while (queue.length > 0) {
-            for (const source of feeding.get(queue.pop()!) ?? []) {
-                if (!useful.has(source)) {
-                    useful.add(source)
-                    queue.push(source)
-                }
-            }
-        }
-        const removed = flow.nodes.filter((n) => !useful.has(n.id) && n.data.name !== STICKY_NOTE)
-        const kept = flow.nodes.filter((n) => useful.has(n.id) || n.data.name === STICKY_NOTE)
+        const useful = usedNodes(flow)
+        const keep = (n: (typeof flow.nodes)[number]) => useful.has(n.id) || n.data.name === STICKY_NOTE
+        const removed = flow.nodes.filter((n) => !keep(n))
+        const kept = flow.nodes.filter(keep)
         const keptIds = new Set(kept.map((n) => n.id))
         const edges = flow.edges.filter((e) => keptIds.has(e.source) && keptIds.has(e.target))
+        const entries = [
+            ...ending.map((e) => e.id),
+            ...(flow.nodes.some((n) => UPSERT_CATEGORIES.has(n.data.category ?? '')) ? ['a vector store'] : [])
+        ]
         const changes = [
             ...removed.map((n) => ({
                 pass: 'remove-unreachable-nodes' as const,
                 nodeIds: [n.id],
                 before: n.data.name,
                 after: null,
-                reason: `${n.id} does not feed ${ending.map((e) => e.id).join(' or ')}`
+                reason: `${n.id} does not feed ${entries.join(' or ')}: Flowise never builds it`
             })),
             ...(flow.edges.length - edges.length > 0
                 ? [

@@ -6,7 +6,7 @@ import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityC
 import { parseFlowData, type FlowData } from '../../../plugin/flow/flowData'
 import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
-import { MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
+import { MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { FlowBuilder, litellmChain, routerChain, toolAgentWith, toolAgentWithDuplicates } from '../../support/flows'
 import { EMBEDDING_MODEL, startTestStack, upstream, type TestStack } from '../../support/stack'
@@ -113,9 +113,10 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         const agent = () => toolAgentWithDuplicates(catalog).build()
         const originalId = await create('tool agent', agent())
         const optimized = await optimize({ chatflowId: originalId, save: true })
-        assert.deepEqual(
-            [...new Set(optimized.report.changes.map((c) => c.pass))],
-            ['remove-unreachable-nodes', 'merge-duplicate-nodes', 'add-cache']
+        assert.deepEqual([...new Set(optimized.report.changes.map((c) => c.pass))], ['remove-unreachable-nodes', 'add-cache'])
+        assert.ok(
+            optimized.report.findings.some((f) => f.pass === 'merge-duplicate-nodes'),
+            'the duplicate tools are reported, not merged'
         )
         for (const question of ['what is 2 + 2?', 'and 3 + 3?']) {
             const before = await flowise.client.predict(originalId, question)
@@ -157,11 +158,79 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         assert.ok(JSON.parse(saved.flowData).nodes.some((n: { data: { name: string } }) => n.data.name === 'inMemoryCache'))
     })
 
+    it('the saved copy keeps every chatflow setting and its type (issue 12 §1.4)', async () => {
+        const settings = {
+            category: 'support;faq',
+            isPublic: true,
+            deployed: true,
+            chatbotConfig: JSON.stringify({ allowedOrigins: ['https://shop.example'] }),
+            apiConfig: JSON.stringify({ rateLimit: { status: true, limitMax: '5', limitDuration: '60', limitMsg: 'slow down' } }),
+            speechToText: JSON.stringify({ openAIWhisper: { status: true, language: 'en' } }),
+            followUpPrompts: JSON.stringify({ status: false })
+        }
+        const withSettings = await flowise.client.request<{ id: string }>('POST', '/chatflows', {
+            name: 'with settings',
+            type: 'CHATFLOW',
+            flowData: JSON.stringify(routerChain(catalog).build()),
+            ...settings
+        })
+        const copy = await optimize({ chatflowId: withSettings.id, save: true })
+        const saved = await flowise.client.request<Record<string, unknown>>('GET', `/chatflows/${copy.savedChatflowId}`)
+        for (const [key, value] of Object.entries(settings)) assert.deepEqual(saved[key], value, key)
+        assert.equal(saved.type, 'CHATFLOW')
+
+        const team = parseFlowData(readFileSync(path.join(MARKETPLACE_AGENTFLOWS_DIR, 'Portfolio Management Team.json'), 'utf8'))
+        const multiAgent = await flowise.client.request<{ id: string }>('POST', '/chatflows', {
+            name: 'team',
+            type: 'MULTIAGENT',
+            flowData: JSON.stringify({ nodes: team.nodes, edges: team.edges })
+        })
+        const teamCopy = await optimize({ chatflowId: multiAgent.id, save: true })
+        const savedTeam = await flowise.client.request<{ type: string }>('GET', `/chatflows/${teamCopy.savedChatflowId}`)
+        assert.equal(savedTeam.type, 'MULTIAGENT')
+    })
+
+    it('the copy keeps an ingestion branch: vector upsert works on it as on the original (issue 12 §1.3)', async () => {
+        const flow = runnableHere('Conversation Chain')
+        const branch = new FlowBuilder(catalog)
+            .add('plainText', 'plainText_0', { text: 'Orquesta routes each request to a model.' })
+            .add('openAIEmbeddings', 'openAIEmbeddings_0', { modelName: EMBEDDING_MODEL, basepath: `${stack.litellm.url}/v1` })
+            .add('memoryVectorStore', 'memoryVectorStore_0', { topK: 2 })
+            .connect('plainText_0', 'memoryVectorStore_0', 'document')
+            .connect('openAIEmbeddings_0', 'memoryVectorStore_0', 'embeddings')
+            .build()
+        branch.nodes[1].data.credential = openAICredential
+        flow.nodes.push(...branch.nodes)
+        flow.edges.push(...branch.edges)
+        const originalId = await create('chain with ingestion', flow)
+        const optimized = await optimize({ chatflowId: originalId, save: true })
+        for (const id of [originalId, optimized.savedChatflowId!]) {
+            const upserted = await flowise.client.request<{ numAdded: number }>('POST', `/vector/upsert/${id}`, {})
+            assert.equal(upserted.numAdded, 1, id === originalId ? 'original' : 'copy')
+        }
+    })
+
+    it('limits no model can meet are refused with 422, listing each model and why (issue 12 §1.1)', async () => {
+        const originalId = await create('impossible limits', runnableHere('Conversation Chain'))
+        await assert.rejects(
+            optimize({ chatflowId: originalId, save: true, constraints: { minQuality: 0.99, maxCostUsd: 1e-6 } }),
+            /HTTP 422: .*No model can meet these limits.*budget: estimated/
+        )
+    })
+
     it('validates flows on their own', async () => {
         const good = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', {
             flowData: routerChain(catalog).build()
         })
         assert.deepEqual(good, { valid: true, issues: [], endingNodes: ['llmChain_0'] })
+        const warned = routerChain(catalog).build()
+        warned.edges.push({ ...warned.edges[0] })
+        const tolerated = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', { flowData: warned })
+        assert.equal(tolerated.valid, true)
+        assert.deepEqual(
+            tolerated.issues.map((i) => [i.code, i.severity]),
+            [['duplicate-edge', 'warning']]
+        )
         const broken = routerChain(catalog).build()
         broken.edges[0].source = 'ghost_0'
         const bad = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', { flowData: broken })
