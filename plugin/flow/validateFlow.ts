@@ -1,6 +1,7 @@
 import type { AnchorSpec, CatalogEntry, OutputSpec } from '../capabilities/types'
 import type { FlowData, FlowEdge, FlowNode } from './flowData'
 import { adjacency, endingNodesOf, findCycle, reachable, usedNodes } from './flowGraph'
+import { flowTypeOf } from './flowType'
 import { instanceReference, parseInputHandle, parseOutputHandle, referencedNodes } from './handles'
 
 /** The current definition of a node by name (the capability catalog), or undefined when unknown. */
@@ -20,6 +21,7 @@ export type FlowIssueCode =
     | 'cycle'
     | 'no-ending-node'
     | 'duplicate-edge'
+    | 'unsupported-flow-type'
 
 /**
  * `error`: Flowise cannot run the flow as it is (the optimizer refuses it); `warning`: Flowise
@@ -79,6 +81,10 @@ const WARNINGS: ReadonlySet<FlowIssueCode> = new Set([
  * O((nodes + edges + input references) · log).
  */
 export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): ValidationReport => {
+    if (flowTypeOf(flow) === 'AGENTFLOW') {
+        const message = 'this is an Agentflow v2 flow (agentFlow nodes); Orquesta validates and optimizes chatflows and Agentflow v1 only'
+        return { valid: false, issues: [{ code: 'unsupported-flow-type', severity: 'error', message }], endingNodes: [] }
+    }
     const issues: FlowIssue[] = []
     const report = (issue: Omit<FlowIssue, 'severity'>, severity?: FlowIssueSeverity) =>
         issues.push({ ...issue, severity: severity ?? (WARNINGS.has(issue.code) ? 'warning' : 'error') })

@@ -33,3 +33,6 @@ export const MARKETPLACE_AGENTFLOWS_DIR = path.join(MARKETPLACE_DIR, '..', 'agen
 
 /** The Agentflow v2 marketplace templates. */
 export const MARKETPLACE_AGENTFLOWS_V2_DIR = path.join(MARKETPLACE_DIR, '..', 'agentflowsv2')
+
+/** Flows exported by Flowise users from public repositories (read in place, never copied: see its INDEX.md). */
+export const CORPUS_FLOWS_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'flows')

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { FlowData, FlowNode } from '../../plugin/flow/flowData'
 import { referencedNodes } from '../../plugin/flow/handles'
 import type { FlowChange } from '../../plugin/optimizer/types'
@@ -10,13 +11,10 @@ export interface FlowDiff {
     readonly changed: ReadonlySet<string>
 }
 
-const withoutReferences = (node: FlowNode, moved: ReadonlySet<string>) =>
-    JSON.stringify({
-        ...node.data,
-        inputs: Object.fromEntries(
-            Object.entries(node.data.inputs ?? {}).filter(([, v]) => !referencedNodes(v).some((id) => moved.has(id)))
-        )
-    })
+const withoutReferences = (node: FlowNode, moved: ReadonlySet<string>) => ({
+    ...node.data,
+    inputs: Object.fromEntries(Object.entries(node.data.inputs ?? {}).filter(([, v]) => !referencedNodes(v).some((id) => moved.has(id))))
+})
 
 /** The node-level difference between a flow and its optimized copy. */
 export const diffFlows = (before: FlowData, after: FlowData): FlowDiff => {
@@ -27,7 +25,7 @@ export const diffFlows = (before: FlowData, after: FlowData): FlowDiff => {
     const moved = new Set([...added, ...removed])
     const changed = new Set(
         [...current.keys()].filter(
-            (id) => old.has(id) && withoutReferences(old.get(id)!, moved) !== withoutReferences(current.get(id)!, moved)
+            (id) => old.has(id) && !isDeepStrictEqual(withoutReferences(old.get(id)!, moved), withoutReferences(current.get(id)!, moved))
         )
     )
     return { added, removed, changed }
@@ -65,7 +63,7 @@ export const reportMismatches = (before: FlowData, after: FlowData, changes: rea
         if (SETS_INPUTS.has(change.pass) && output.has(change.nodeIds[0])) {
             const inputs = output.get(change.nodeIds[0])!.data.inputs ?? {}
             for (const [key, value] of Object.entries(change.after as Record<string, unknown>))
-                if (JSON.stringify(inputs[key]) !== JSON.stringify(value))
+                if (!isDeepStrictEqual(inputs[key], value))
                     problems.push(
                         `${change.pass} reports ${change.nodeIds[0]}.${key} = ${JSON.stringify(value)}, the output has ${JSON.stringify(inputs[key])}`
                     )

@@ -35,17 +35,16 @@ export const removeUnreachableNodes: OptimizerPass = {
         const kept = flow.nodes.filter(keep)
         const keptIds = new Set(kept.map((n) => n.id))
         const edges = flow.edges.filter((e) => keptIds.has(e.source) && keptIds.has(e.target))
-        const entries = [
-            ...ending.map((e) => e.id),
-            ...(flow.nodes.some((n) => UPSERT_CATEGORIES.has(n.data.category ?? '')) ? ['a vector store'] : [])
-        ]
+        // Named once for all removed nodes (a reason per node listing thousands of ending nodes would grow quadratically).
+        const endings = ending.length <= 3 ? ending.map((e) => e.id).join(' or ') : `any of its ${ending.length} ending nodes`
+        const entries = flow.nodes.some((n) => UPSERT_CATEGORIES.has(n.data.category ?? '')) ? `${endings} or a vector store` : endings
         const changes = [
             ...removed.map((n) => ({
                 pass: 'remove-unreachable-nodes' as const,
                 nodeIds: [n.id],
                 before: n.data.name,
                 after: null,
-                reason: `${n.id} does not feed ${entries.join(' or ')}: Flowise never builds it`
+                reason: `${n.id} does not feed ${entries}: Flowise never builds it`
             })),
             ...(flow.edges.length - edges.length > 0
                 ? [

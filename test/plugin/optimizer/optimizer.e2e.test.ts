@@ -6,7 +6,7 @@ import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityC
 import { parseFlowData, type FlowData } from '../../../plugin/flow/flowData'
 import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
-import { MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
+import { CORPUS_FLOWS_DIR, MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { FlowBuilder, litellmChain, routerChain, toolAgentWith, toolAgentWithDuplicates } from '../../support/flows'
 import { EMBEDDING_MODEL, startTestStack, upstream, type TestStack } from '../../support/stack'
@@ -26,8 +26,8 @@ const create = (name: string, flow: FlowData) => flowise.client.createChatflow(n
 const optimize = (body: Record<string, unknown>) => flowise.client.request<OptimizeAnswer>('POST', '/orquesta/optimize', body)
 
 /** A marketplace chatflow with its OpenAI chat models pointed at the test proxy (deterministic, temperature 0). */
-const runnableHere = (name: string): FlowData => {
-    const flow = parseFlowData(readFileSync(path.join(MARKETPLACE_DIR, `${name}.json`), 'utf8'))
+const runnableHere = (name: string, dir = MARKETPLACE_DIR): FlowData => {
+    const flow = parseFlowData(readFileSync(path.join(dir, `${name}.json`), 'utf8'))
     for (const node of flow.nodes.filter((n) => n.data.name === 'chatOpenAI')) {
         Object.assign(node.data.inputs!, {
             modelName: 'budget',
@@ -53,13 +53,17 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     })
     beforeEach(() => stack.provider.reset())
 
-    for (const [name, question] of [
-        ['Prompt Chaining', 'a garden of robots'],
-        ['Conversation Chain', 'what is the capital of Peru?'],
-        ['List Output Parser', 'three colours']
+    for (const [name, question, dir] of [
+        ['Prompt Chaining', 'a garden of robots', MARKETPLACE_DIR],
+        ['Conversation Chain', 'what is the capital of Peru?', MARKETPLACE_DIR],
+        ['List Output Parser', 'three colours', MARKETPLACE_DIR],
+        // Flows users wrote whose models the stand-in can play: the others call Ollama, Groq, Pinecone or web pages, and
+        // seo-generator-advanced-parser wants JSON the stand-in does not write (its original fails here too).
+        ['hello-polite-llmchain', 'hello there', CORPUS_FLOWS_DIR],
+        ['business-decision-simulator', 'should we open a second shop?', CORPUS_FLOWS_DIR]
     ] as const) {
         it(`"${name}": the optimized chatflow, saved as a new one, answers exactly like the original`, async () => {
-            const originalId = await create(name, runnableHere(name))
+            const originalId = await create(name, runnableHere(name, dir))
             const optimized = await optimize({ chatflowId: originalId, save: true })
             assert.ok(optimized.savedChatflowId && optimized.savedChatflowId !== originalId)
             assert.ok(optimized.report.changes.length > 0, 'the optimizer changed something')
@@ -68,8 +72,20 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
             const after = await flowise.client.predict(optimized.savedChatflowId, question)
             assert.equal(after.text, before.text)
             const stored = await flowise.client.request<{ flowData: string }>('GET', `/chatflows/${originalId}`)
-            const { nodes, edges } = runnableHere(name)
+            const { nodes, edges } = runnableHere(name, dir)
             assert.deepEqual(JSON.parse(stored.flowData), JSON.parse(JSON.stringify({ nodes, edges })), 'the original is untouched')
+        })
+
+        it(`"${name}" under a cost limit: routed through the router (its credential holds the server's key), it answers like the original`, async () => {
+            const originalId = await create(`${name} (limits)`, runnableHere(name, dir))
+            const optimized = await optimize({ chatflowId: originalId, save: true, constraints: { maxCostUsd: 0.01 } })
+            assert.ok(
+                optimized.report.changes.some((c) => c.pass === 'route-through-router'),
+                JSON.stringify(optimized.report.findings)
+            )
+            const before = await flowise.client.predict(originalId, question)
+            const after = await flowise.client.predict(optimized.savedChatflowId!, question)
+            assert.equal(after.text, before.text)
         })
     }
 
