@@ -4,6 +4,7 @@ import { CapabilityService } from './capabilities/CapabilityService'
 import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import { loadEvaluationConfig } from './evaluation/evaluationConfig'
+import { resolveProxyEndpoint } from './litellm/resolveEndpoint'
 import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
@@ -74,7 +75,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         },
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
-    const endpoint = { baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }
+    const endpoint = resolveProxyEndpoint({ url: config.proxyUrl, key: config.proxyKey })
     const evaluation = startEvaluation({
         config: evaluationConfig,
         endpoint,

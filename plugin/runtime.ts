@@ -1,4 +1,6 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
+import { loadPluginConfig } from './config'
+import type { ServerProxy } from './litellm/resolveEndpoint'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
 import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
@@ -45,6 +47,11 @@ export interface OrquestaRuntime {
     readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
+    /**
+     * The proxy this server was configured with (`LITELLM_PROXY_URL`, `LITELLM_MASTER_KEY`), read
+     * once: the only URL the server's key is ever sent to.
+     */
+    readonly serverProxy: () => ServerProxy
     /** Brings `measurements` up to date where evaluations run in another process (`flowise worker`). */
     refreshMeasurements?: () => Promise<void>
     /** Set by the plugin's bootstrap. */
@@ -55,7 +62,15 @@ let runtime: OrquestaRuntime | undefined
 
 const createRuntime = (): OrquestaRuntime => {
     const metrics = new OrquestaMetrics()
+    let serverProxy: ServerProxy | undefined
     return {
+        serverProxy: () => {
+            if (!serverProxy) {
+                const config = loadPluginConfig()
+                serverProxy = { url: config.proxyUrl, key: config.proxyKey }
+            }
+            return serverProxy
+        },
         latency: new LatencyTracker(),
         models: new ModelListCache(),
         metrics,

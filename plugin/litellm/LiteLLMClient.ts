@@ -1,13 +1,9 @@
 import { ProxyAuthError, ProxyResponseError, ProxyUnreachableError } from './errors'
 import { modelInfoResponseSchema, profilesFromModelInfo } from './modelInfo'
 import type { ModelProfile } from '../router/types'
+import type { ProxyEndpoint } from './ProxyEndpoint'
 
-/** Where the proxy is and how to authenticate. */
-export interface ProxyEndpoint {
-    /** Base URL without `/v1`, e.g. `http://127.0.0.1:4000`. */
-    readonly baseUrl: string
-    readonly apiKey: string
-}
+export { ProxyEndpoint } from './ProxyEndpoint'
 
 /** Default time limit (ms) for the proxy's management calls. */
 export const DEFAULT_PROXY_TIMEOUT_MS = 5_000
@@ -41,7 +37,7 @@ export class LiteLLMClient {
     /** Whether the proxy answers its unauthenticated readiness probe. */
     async isReady(): Promise<boolean> {
         try {
-            const res = await fetch(new URL('/health/readiness', this.endpoint.baseUrl), {
+            const res = await fetch(this.endpoint.url('/health/readiness'), {
                 signal: AbortSignal.timeout(this.timeoutMs)
             })
             return res.ok
@@ -51,7 +47,7 @@ export class LiteLLMClient {
     }
 
     private async getJson(path: string): Promise<unknown> {
-        const url = new URL(path, this.endpoint.baseUrl)
+        const url = this.endpoint.url(path)
         let res: Response
         try {
             res = await fetch(url, {

@@ -357,7 +357,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             model,
             apiKey: this.endpoint.apiKey,
             configuration: {
-                baseURL: `${this.endpoint.baseUrl.replace(/\/+$/, '')}/v1`,
+                baseURL: this.endpoint.url('/v1'),
                 fetch: async (input: string | URL | Request, init?: RequestInit) => {
                     const response = await fetch(input, init)
                     sink.headers = response.headers

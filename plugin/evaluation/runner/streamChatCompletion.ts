@@ -54,7 +54,7 @@ export const streamChatCompletion = async (endpoint: ProxyEndpoint, request: Com
     const started = performance.now()
     let response: Response
     try {
-        response = await fetch(new URL('/v1/chat/completions', endpoint.baseUrl), {
+        response = await fetch(endpoint.url('/v1/chat/completions'), {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.apiKey}`, 'cache-control': 'no-cache' },
             body: JSON.stringify({

@@ -5,7 +5,7 @@ import { HumanMessage } from '@langchain/core/messages'
 import { tool } from '@langchain/core/tools'
 import { cloneDeep } from 'lodash'
 import { z } from 'zod'
-import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
+import { LiteLLMClient, ProxyEndpoint } from '../../../plugin/litellm/LiteLLMClient'
 import { ProxyAuthError, ProxyUnreachableError } from '../../../plugin/litellm/errors'
 import { LatencyTracker } from '../../../plugin/router/LatencyTracker'
 import {
@@ -23,7 +23,7 @@ let profiles: ModelProfile[]
 
 const routerFor = (overrides: Partial<LiteLLMRouterChatModelFields> = {}) =>
     new LiteLLMRouterChatModel({
-        endpoint: { baseUrl: stack.litellm.url, apiKey: stack.masterKey },
+        endpoint: new ProxyEndpoint(stack.litellm.url, stack.masterKey),
         candidates: profiles,
         routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 256 },
         reliability: { maxAttempts: 3, attemptTimeoutMs: 5_000, totalTimeoutMs: 15_000 },
@@ -42,7 +42,7 @@ const recordOf = (message: { response_metadata: Record<string, unknown> }) => me
 describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_000 }, () => {
     before(async () => {
         stack = await startTestStack()
-        profiles = await new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: stack.masterKey }).listModels()
+        profiles = await new LiteLLMClient(new ProxyEndpoint(stack.litellm.url, stack.masterKey)).listModels()
     })
     after(async () => stack?.stop())
     beforeEach(() => stack.provider.reset())
@@ -283,19 +283,19 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
     })
 
     it('says the key is wrong when the proxy rejects it', async () => {
-        await assert.rejects(routerFor({ endpoint: { baseUrl: stack.litellm.url, apiKey: 'sk-wrong' } }).invoke('x'), ProxyAuthError)
-        await assert.rejects(new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: 'sk-wrong' }).listModels(), /rejected the API key/)
+        await assert.rejects(routerFor({ endpoint: new ProxyEndpoint(stack.litellm.url, 'sk-wrong') }).invoke('x'), ProxyAuthError)
+        await assert.rejects(new LiteLLMClient(new ProxyEndpoint(stack.litellm.url, 'sk-wrong')).listModels(), /rejected the API key/)
     })
 
     it('names the URL and fails fast when the proxy is unreachable', async () => {
         const deadUrl = `http://127.0.0.1:${await freePort()}`
         const started = Date.now()
-        await assert.rejects(routerFor({ endpoint: { baseUrl: deadUrl, apiKey: 'sk-x' } }).invoke('x'), (error: unknown) => {
+        await assert.rejects(routerFor({ endpoint: new ProxyEndpoint(deadUrl, 'sk-x') }).invoke('x'), (error: unknown) => {
             assert.ok(error instanceof ProxyUnreachableError)
             assert.ok(error.message.includes(deadUrl))
             return true
         })
-        await assert.rejects(new LiteLLMClient({ baseUrl: deadUrl, apiKey: 'sk-x' }, 1_000).listModels(), ProxyUnreachableError)
+        await assert.rejects(new LiteLLMClient(new ProxyEndpoint(deadUrl, 'sk-x'), 1_000).listModels(), ProxyUnreachableError)
         assert.ok(Date.now() - started < 3_000)
     })
 })
