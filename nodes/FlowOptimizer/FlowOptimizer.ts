@@ -9,7 +9,8 @@ const inputsSchema = z.object({
     maxCostUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(100)),
     maxLatencyMs: optionalNumber(z.number().int().positive('must be a positive number of ms').max(600_000)),
     minQuality: optionalNumber(z.number().min(0).max(1)),
-    allowSave: optionalBoolean(false)
+    allowSave: optionalBoolean(false),
+    verifyBudgetUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(10, 'at most $10 per verification'))
 })
 
 /** Flowise node: the Flow Optimizer as a tool that agents in a chatflow can call. */
@@ -33,16 +34,26 @@ class FlowOptimizer_Tools implements INode {
             default: false,
             optional: true,
             description: 'Let the agent save optimized flows as new chatflows in this workspace'
+        },
+        {
+            label: 'Verification Budget (USD)',
+            name: 'verifyBudgetUsd',
+            type: 'number',
+            step: 0.01,
+            optional: true,
+            description:
+                'Lets the agent verify an optimized flow by running it and the original side by side on a few questions (real model calls, at most this much per verification); a copy that does worse is not saved'
         }
     ]
 
     async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<DynamicStructuredTool> {
-        const { allowSave, ...defaults } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
+        const { allowSave, verifyBudgetUsd, ...defaults } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
         return createOptimizerTool({
             services: requireHostServices(this.label),
             scope: { orgId: options.orgId, workspaceId: options.workspaceId, subscriptionId: options.subscriptionId },
             defaults,
-            allowSave
+            allowSave,
+            verifyBudgetUsd
         })
     }
 }

@@ -50,6 +50,9 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
     const { decryptCredentialData } = require(path.join(distDir, 'utils')) as {
         decryptCredentialData: (encrypted: string) => Promise<Record<string, unknown>>
     }
+    const { utilBuildChatflow } = require(path.join(distDir, 'utils', 'buildChatflow')) as {
+        utilBuildChatflow: (req: unknown, isInternal: boolean) => Promise<{ text?: unknown; json?: unknown }>
+    }
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
         scopeOf: (req) => {
@@ -76,6 +79,26 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
             )
             return saved.id
         },
+        remove: async (scope, id) => {
+            await service.deleteChatflow(id, scope.orgId, scope.workspaceId)
+        },
+        predict: async (id, question) => {
+            // A prediction as Flowise's own internal callers make one (no API key check), in this
+            // process, so that the caller's async context (and what it measures) follows it.
+            const headers: Record<string, string> = { host: 'localhost' }
+            const answer = await utilBuildChatflow(
+                {
+                    params: { id },
+                    body: { question },
+                    headers,
+                    files: [],
+                    protocol: 'http',
+                    get: (name: string) => headers[name.toLowerCase()]
+                },
+                true
+            )
+            return { text: typeof answer.text === 'string' ? answer.text : JSON.stringify(answer.json ?? answer.text ?? null) }
+        },
         credentialsHolding: async (scope, ids, key) => {
             const holding = new Set<string>()
             if (!key) return holding
@@ -94,6 +117,7 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
 interface FlowiseChatflowService {
     getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string; type?: string }>
     saveChatflow(chatflow: unknown, orgId?: string, workspaceId?: string, subscriptionId?: string, usage?: unknown): Promise<{ id: string }>
+    deleteChatflow(id: string, orgId?: string, workspaceId?: string): Promise<unknown>
 }
 
 /**

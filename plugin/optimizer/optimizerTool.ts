@@ -1,8 +1,8 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
-import { optimizedCopy, type ChatflowScope } from '../routes/optimizerRoutes'
+import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
-import { optimizeInHost } from './optimizeInHost'
+import { optimizeAndSave } from './optimizeAndSave'
 import type { OptimizeConstraints } from './types'
 
 /** What an agent passes to the tool. */
@@ -12,7 +12,12 @@ const toolInput = z.object({
     maxCostUsd: z.number().positive().optional().describe('Maximum cost per request in USD'),
     maxLatencyMs: z.number().positive().optional().describe('Maximum latency in milliseconds'),
     minQuality: z.number().min(0).max(1).optional().describe('Minimum quality between 0 and 1'),
-    save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id')
+    save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id'),
+    verify: z
+        .boolean()
+        .optional()
+        .describe('Run the original and the optimized flow side by side on a few questions first; a copy that does worse is not saved'),
+    questions: z.array(z.string()).max(10).optional().describe('Questions for the verification (default: starter prompts, or generated)')
 })
 
 export interface OptimizerToolOptions {
@@ -22,6 +27,8 @@ export interface OptimizerToolOptions {
     readonly defaults: OptimizeConstraints
     /** Whether the agent may save results as new chatflows. */
     readonly allowSave: boolean
+    /** USD a verification may spend on the flows' models; without it the tool does not verify. */
+    readonly verifyBudgetUsd?: number
 }
 
 /**
@@ -29,7 +36,7 @@ export interface OptimizerToolOptions {
  * chatflow's workspace, or as flowData) and answers with the report in JSON, and the id of the
  * saved copy when asked and allowed. Errors come back as text the agent can read.
  */
-export const createOptimizerTool = ({ services, scope, defaults, allowSave }: OptimizerToolOptions) =>
+export const createOptimizerTool = ({ services, scope, defaults, allowSave, verifyBudgetUsd }: OptimizerToolOptions) =>
     new DynamicStructuredTool({
         name: 'flow_optimizer',
         description:
@@ -50,18 +57,28 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                         }).filter(([, v]) => v !== undefined)
                     )
                 }
-                const result = await optimizeInHost(services, original?.flowData ?? input.flowData, {
+                if (input.save && !allowSave)
+                    return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
+                if (input.verify && verifyBudgetUsd === undefined)
+                    return 'Error: this Flow Optimizer node does not allow verification, which calls real models (set its "Verification Budget").'
+                const { result, verification, savedChatflowId, notSaved } = await optimizeAndSave(services, scope, {
+                    original,
+                    flowData: original?.flowData ?? input.flowData,
                     constraints,
                     origin: { source: 'tool', chatflowId: input.chatflowId },
-                    scope
+                    verify: input.verify ? { budgetUsd: verifyBudgetUsd!, questions: input.questions } : undefined,
+                    save: input.save
                 })
-                let savedChatflowId: string | undefined
-                if (input.save) {
-                    if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
-                    savedChatflowId = await services.chatflows.create(scope, optimizedCopy(original, undefined, result.flowData))
-                }
                 const { changes, findings, estimate } = result.report
-                return JSON.stringify({ savedChatflowId, changes, findings, estimate, valid: result.report.validation.after.valid })
+                return JSON.stringify({
+                    savedChatflowId,
+                    notSaved,
+                    changes,
+                    findings,
+                    estimate,
+                    verification,
+                    valid: result.report.validation.after.valid
+                })
             } catch (error) {
                 return `Error: ${(error as Error).message}`
             }

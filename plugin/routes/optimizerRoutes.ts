@@ -1,11 +1,10 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
-import { flowTypeOf } from '../flow/flowType'
 import { validateFlow } from '../flow/validateFlow'
 import { ImpossibleConstraintsError } from '../optimizer/checkConstraints'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
-import { optimizeInHost } from '../optimizer/optimizeInHost'
+import { optimizeAndSave } from '../optimizer/optimizeAndSave'
 import { PASS_NAMES } from '../optimizer/types'
 import type { HostServices } from '../runtime'
 
@@ -45,17 +44,13 @@ export interface ChatflowStore {
     get(scope: ChatflowScope, id: string): Promise<StoredChatflow>
     /** Saves a new chatflow and returns its id. */
     create(scope: ChatflowScope, chatflow: NewChatflow): Promise<string>
+    /** Deletes a chatflow (and its messages). */
+    remove(scope: ChatflowScope, id: string): Promise<void>
+    /** Asks a stored chatflow one question inside the host, as Flowise's internal callers do; throws what the flow throws. */
+    predict(id: string, question: string): Promise<{ text: string }>
     /** Of the credentials `ids` in the scope's workspace, those whose data holds `key` (nothing else about them leaves the host). */
     credentialsHolding(scope: ChatflowScope, ids: readonly string[], key: string | undefined): Promise<ReadonlySet<string>>
 }
-
-/** The optimized copy of a chatflow: its graph replaced, every other setting and its type kept. */
-export const optimizedCopy = (original: StoredChatflow | undefined, name: string | undefined, flowData: string): NewChatflow => ({
-    name: name ?? `${original?.name ?? 'chatflow'} (optimized)`,
-    flowData,
-    type: original?.type ?? flowTypeOf(parseFlowData(flowData)),
-    settings: original?.settings ?? {}
-})
 
 const source = {
     flowData: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
@@ -79,7 +74,17 @@ const optimizeBody = z
             .strict()
             .optional(),
         disable: z.array(z.enum(PASS_NAMES)).optional(),
-        save: z.boolean().optional(),
+        // Verification calls the flows' real models: it runs only when asked, within a budget the user sets.
+        verify: z
+            .object({
+                questions: z.array(z.string().min(1).max(2_000)).max(10).optional(),
+                maxQuestions: z.number().int().min(1).max(10).optional(),
+                budgetUsd: z.number().positive().max(10, 'at most $10 per verification')
+            })
+            .strict()
+            .optional(),
+        /** `force`: save even when verification found a regression. */
+        save: z.union([z.boolean(), z.literal('force')]).optional(),
         name: z.string().min(1).max(200).optional()
     })
     .strict()
@@ -134,26 +139,29 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
         })
     )
 
+    // Saving, and verifying (which stores the two flows for a moment), create chatflows.
     const saving: RequestHandler = (req, res, next) =>
-        req.body?.save === true ? options.requirePermission('chatflows:create')(req, res, next) : next()
+        req.body?.save === true || req.body?.save === 'force' || req.body?.verify
+            ? options.requirePermission('chatflows:create')(req, res, next)
+            : next()
     router.post(
         '/optimize',
         saving,
         withBody(optimizeBody, async (req, res, body) => {
-            const flowData = await flowInput(options.chatflows, req, body)
             const scope = options.chatflows.scopeOf(req)
-            const result = await optimizeInHost(options, flowData, {
+            const original = body.chatflowId ? await options.chatflows.get(scope, body.chatflowId) : undefined
+            const flowData = original ? original.flowData : await flowInput(options.chatflows, req, body)
+            const { result, verification, savedChatflowId, notSaved } = await optimizeAndSave(options, scope, {
+                original,
+                flowData,
                 constraints: body.constraints,
                 disable: body.disable,
                 origin: { source: 'rest', chatflowId: body.chatflowId },
-                scope
+                verify: body.verify,
+                save: body.save,
+                name: body.name
             })
-            let savedChatflowId: string | undefined
-            if (body.save) {
-                const original = body.chatflowId ? await options.chatflows.get(scope, body.chatflowId) : undefined
-                savedChatflowId = await options.chatflows.create(scope, optimizedCopy(original, body.name, result.flowData))
-            }
-            res.json({ flowData: result.flowData, report: result.report, savedChatflowId })
+            res.json({ flowData: result.flowData, report: result.report, verification, savedChatflowId, notSaved })
         })
     )
     return router

@@ -6,6 +6,7 @@ import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityC
 import { parseFlowData, type FlowData } from '../../../plugin/flow/flowData'
 import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
+import type { VerificationReport } from '../../../plugin/optimizer/verify/verifyOptimization'
 import { CORPUS_FLOWS_DIR, MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { FlowBuilder, litellmChain, routerChain, toolAgentWith, toolAgentWithDuplicates } from '../../support/flows'
@@ -15,6 +16,8 @@ interface OptimizeAnswer {
     flowData: string
     report: OptimizationReport
     savedChatflowId?: string
+    verification?: VerificationReport
+    notSaved?: string
 }
 
 let stack: TestStack
@@ -232,6 +235,57 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
             optimize({ chatflowId: originalId, save: true, constraints: { minQuality: 0.99, maxCostUsd: 1e-6 } }),
             /HTTP 422: .*No model can meet these limits.*budget: estimated/
         )
+    })
+
+    it('verify: both flows answer side by side inside Flowise, with provider calls and cost measured for each (issue 12 §2)', async () => {
+        const originalId = await create('to verify', runnableHere('Prompt Chaining'))
+        const optimized = await optimize({
+            chatflowId: originalId,
+            save: true,
+            verify: { budgetUsd: 0.01, questions: ['robots', 'gardens'] }
+        })
+        const verification = optimized.verification!
+        assert.deepEqual(
+            verification.results.map((r) => [r.question, r.agreement]),
+            [
+                ['robots', 'exact'],
+                ['gardens', 'exact']
+            ]
+        )
+        // Prompt Chaining calls its two models once each per question, through the proxy, which prices each call.
+        assert.equal(verification.original.calls, 4)
+        assert.ok(verification.optimized.calls >= 2 && verification.optimized.calls <= 4, JSON.stringify(verification.optimized))
+        assert.ok(verification.original.costUsd > 0 && verification.original.unpricedCalls === 0, JSON.stringify(verification.original))
+        assert.ok(Math.abs(verification.spentUsd - verification.original.costUsd - verification.optimized.costUsd) < 1e-12)
+        assert.equal(verification.regression, false)
+        assert.ok(optimized.savedChatflowId)
+        const all = await flowise.client.request<{ name: string }[]>('GET', '/chatflows')
+        assert.ok(!all.some((c) => c.name.startsWith('[Orquesta verification]')), 'the temporary chatflows are gone')
+    })
+
+    it('verify: a copy that answers differently at temperature 0 is not saved unless save is "force"; the budget bounds spending', async () => {
+        let calls = 0
+        // The provider answers each call differently: the second flow asked gets another answer than the first.
+        stack.provider.script(upstream('budget'), { reply: () => `answer number ${++calls}` })
+        const originalId = await create('regression', runnableHere('Conversation Chain'))
+        const refused = await optimize({ chatflowId: originalId, save: true, verify: { budgetUsd: 0.01, questions: ['hi'] } })
+        assert.equal(refused.verification!.results[0].agreement, 'differs')
+        assert.equal(refused.verification!.regression, true)
+        assert.equal(refused.savedChatflowId, undefined)
+        assert.match(
+            refused.notSaved!,
+            /Not saved: the verification found a regression .*"hi": the optimized flow answered differently.*save: "force"/
+        )
+        const forced = await optimize({ chatflowId: originalId, save: 'force', verify: { budgetUsd: 0.01, questions: ['hi'] } })
+        assert.ok(forced.savedChatflowId)
+
+        const before = stack.provider.requestsFor(upstream('budget')).length
+        const frugal = await optimize({ chatflowId: originalId, verify: { budgetUsd: 1e-9 } })
+        assert.deepEqual(frugal.verification!.results, [])
+        assert.equal(frugal.verification!.notAsked.length, 3)
+        assert.match(frugal.verification!.notAsked[0].reason, /budget of \$1e-9 would be exceeded/)
+        assert.equal(stack.provider.requestsFor(upstream('budget')).length, before, 'nothing was spent')
+        await assert.rejects(optimize({ chatflowId: originalId, verify: {} }), /HTTP 400: .*verify\.budgetUsd/)
     })
 
     it('validates flows on their own', async () => {
