@@ -2,6 +2,7 @@ import type { AnchorSpec, CatalogEntry, OutputSpec } from '../capabilities/types
 import type { FlowData, FlowEdge, FlowNode } from './flowData'
 import { adjacency, endingNodesOf, findCycle, reachable, usedNodes } from './flowGraph'
 import { flowTypeOf } from './flowType'
+import { validateAgentflowV2 } from './validateAgentflowV2'
 import { instanceReference, parseInputHandle, parseOutputHandle, referencedNodes } from './handles'
 
 /** The current definition of a node by name (the capability catalog), or undefined when unknown. */
@@ -21,7 +22,15 @@ export type FlowIssueCode =
     | 'cycle'
     | 'no-ending-node'
     | 'duplicate-edge'
-    | 'unsupported-flow-type'
+    | 'no-start-node'
+    | 'several-start-nodes'
+    | 'missing-parent'
+    | 'unknown-model'
+    | 'unknown-tool'
+    | 'missing-reference'
+    | 'unknown-state'
+    | 'unreachable-from-start'
+    | 'tool-without-arguments'
 
 /**
  * `error`: Flowise cannot run the flow as it is (the optimizer refuses it); `warning`: Flowise
@@ -77,14 +86,11 @@ const WARNINGS: ReadonlySet<FlowIssueCode> = new Set([
  * between existing nodes through handles that match the nodes' anchors and outputs, compatible
  * types (the output provides the input's type), one connection on non-list inputs, `data.inputs`
  * instance references that agree with the edges, no cycle, and at least one ending node as
- * Flowise finds them. Each issue says whether Flowise could still run the flow. Pure;
+ * Flowise finds them (Agentflow v2 flows: {@link validateAgentflowV2}). Each issue says whether Flowise could still run the flow. Pure;
  * O((nodes + edges + input references) · log).
  */
 export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): ValidationReport => {
-    if (flowTypeOf(flow) === 'AGENTFLOW') {
-        const message = 'this is an Agentflow v2 flow (agentFlow nodes); Orquesta validates and optimizes chatflows and Agentflow v1 only'
-        return { valid: false, issues: [{ code: 'unsupported-flow-type', severity: 'error', message }], endingNodes: [] }
-    }
+    if (flowTypeOf(flow) === 'AGENTFLOW') return validateAgentflowV2(flow, definitions)
     const issues: FlowIssue[] = []
     const report = (issue: Omit<FlowIssue, 'severity'>, severity?: FlowIssueSeverity) =>
         issues.push({ ...issue, severity: severity ?? (WARNINGS.has(issue.code) ? 'warning' : 'error') })

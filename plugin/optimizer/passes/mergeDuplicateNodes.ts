@@ -25,7 +25,9 @@ const NEVER_MERGED = new Set([
     'Utilities',
     'Chat Models',
     'LLMs',
-    'Embeddings'
+    'Embeddings',
+    // Agentflow v2 nodes are steps of the flow, each run in its place, not instances handed to consumers.
+    'Agent Flows'
 ])
 
 /** A canonical JSON text: object keys sorted, so that equal inputs give equal text. */

@@ -1,5 +1,6 @@
 import type { FlowData } from '../../flow/flowData'
 import { adjacency } from '../../flow/flowGraph'
+import { flowTypeOf } from '../../flow/flowType'
 import type { FlowChange, OptimizerPass } from '../types'
 
 /**
@@ -21,6 +22,8 @@ export const reportParallelBranches: OptimizerPass = {
     name: 'report-parallel-branches',
     description: 'Report independent branches that could run concurrently (Flowise runs them one after another; nothing is changed).',
     run: (flow: FlowData) => {
+        // Agentflow v2 edges are the order steps run in, not values built for a consumer.
+        if (flowTypeOf(flow) === 'AGENTFLOW') return { flow, changes: [], findings: [] }
         const feeding = adjacency(flow, 'backward')
         let budget = VISITS_PER_NODE * (flow.nodes.length + flow.edges.length)
         const findings: FlowChange[] = []

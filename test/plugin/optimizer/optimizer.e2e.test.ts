@@ -7,7 +7,13 @@ import { parseFlowData, type FlowData } from '../../../plugin/flow/flowData'
 import type { ValidationReport } from '../../../plugin/flow/validateFlow'
 import type { OptimizationReport } from '../../../plugin/optimizer/optimizeFlow'
 import type { VerificationReport } from '../../../plugin/optimizer/verify/verifyOptimization'
-import { CORPUS_FLOWS_DIR, MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../support/catalog'
+import {
+    CORPUS_FLOWS_DIR,
+    MARKETPLACE_AGENTFLOWS_DIR,
+    MARKETPLACE_AGENTFLOWS_V2_DIR,
+    MARKETPLACE_DIR,
+    realCatalog
+} from '../../support/catalog'
 import { type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { FlowBuilder, litellmChain, routerChain, toolAgentWith, toolAgentWithDuplicates } from '../../support/flows'
 import { EMBEDDING_MODEL, startTestStack, upstream, type TestStack } from '../../support/stack'
@@ -286,6 +292,31 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         assert.match(frugal.verification!.notAsked[0].reason, /budget of \$1e-9 would be exceeded/)
         assert.equal(stack.provider.requestsFor(upstream('budget')).length, before, 'nothing was spent')
         await assert.rejects(optimize({ chatflowId: originalId, verify: {} }), /HTTP 400: .*verify\.budgetUsd/)
+    })
+
+    it('an Agentflow v2 template is saved as an AGENTFLOW and, verified side by side, answers like its original (issue 13 §3)', async () => {
+        const flow = parseFlowData(readFileSync(path.join(MARKETPLACE_AGENTFLOWS_V2_DIR, 'Translator.json'), 'utf8'))
+        // Its LLM step on the stand-in, through the proxy as OpenAI, at temperature 0.
+        const llm = flow.nodes.find((n) => n.data.name === 'llmAgentflow')!
+        Object.assign(llm.data.inputs!, {
+            llmModel: 'chatOpenAI',
+            llmModelConfig: {
+                llmModel: 'chatOpenAI',
+                modelName: 'budget',
+                basepath: `${stack.litellm.url}/v1`,
+                temperature: 0,
+                streaming: false,
+                FLOWISE_CREDENTIAL_ID: openAICredential
+            }
+        })
+        const optimized = await optimize({ flowData: flow, save: true, verify: { budgetUsd: 0.01, questions: ['good morning'] } })
+        const saved = await flowise.client.request<{ type: string }>('GET', `/chatflows/${optimized.savedChatflowId}`)
+        assert.equal(saved.type, 'AGENTFLOW')
+        assert.deepEqual(
+            optimized.verification!.results.map((r) => [r.agreement, r.original.error]),
+            [['exact', undefined]]
+        )
+        assert.ok(optimized.verification!.original.calls >= 1, JSON.stringify(optimized.verification))
     })
 
     it('validates flows on their own', async () => {

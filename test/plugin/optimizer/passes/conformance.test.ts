@@ -8,14 +8,14 @@ import { validateFlow } from '../../../../plugin/flow/validateFlow'
 import { optimizeFlow } from '../../../../plugin/optimizer/optimizeFlow'
 import { PASSES } from '../../../../plugin/optimizer/passes'
 import type { OptimizerContext } from '../../../../plugin/optimizer/types'
-import { MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_DIR, realCatalog } from '../../../support/catalog'
+import { MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_AGENTFLOWS_V2_DIR, MARKETPLACE_DIR, realCatalog } from '../../../support/catalog'
 import { reportMismatches } from '../../../support/flowDiff'
 import { litellmChain, routerChain } from '../../../support/flows'
 import { profile } from '../../../support/profiles'
 
-/** Marketplace chatflows and Agentflow v1 templates whose every node loads here (ReAct Agent's node fails to load on Node 20). */
+/** Marketplace chatflows, Agentflow v1 and v2 templates whose every node loads here (ReAct Agent's node fails to load on Node 20). */
 const marketplaceFlows = () =>
-    [MARKETPLACE_DIR, MARKETPLACE_AGENTFLOWS_DIR].flatMap((dir) =>
+    [MARKETPLACE_DIR, MARKETPLACE_AGENTFLOWS_DIR, MARKETPLACE_AGENTFLOWS_V2_DIR].flatMap((dir) =>
         readdirSync(dir)
             .filter((f) => f.endsWith('.json') && f !== 'ReAct Agent.json')
             .map((f) => [f, parseFlowData(readFileSync(path.join(dir, f), 'utf8'))] as const)
