@@ -1,6 +1,8 @@
 import type { CapabilityCatalog } from '../capabilities/CapabilityCatalog'
 import type { FlowData, FlowNode } from '../flow/flowData'
 import { adjacency, endingNodesOf, reachable } from '../flow/flowGraph'
+import { flowTypeOf } from '../flow/flowType'
+import { agentflowModelEstimates } from './estimateAgentflowV2'
 import { estimateCostUsd, selectModel } from '../router/selectModel'
 import type { ModelProfile } from '../router/types'
 import { parseRouterSettings } from '../router/settingsSchema'
@@ -148,6 +150,29 @@ const estimateNode = (node: FlowNode, sources: EstimateSources, byName: Readonly
     }
 }
 
+/** The chat models of a chatflow a prediction runs (they feed an ending node), each called as its consumers call it. */
+const chatflowModelEstimates = (
+    flow: FlowData,
+    chatModelNames: ReadonlySet<string>,
+    sources: EstimateSources,
+    byName: ReadonlyMap<string, ModelProfile>
+): ModelEstimate[] => {
+    const run = reachable(
+        endingNodesOf(flow).map((n) => n.id),
+        adjacency(flow, 'backward')
+    )
+    const consumers = adjacency(flow, 'forward')
+    const nodes = new Map(flow.nodes.map((n) => [n.id, n]))
+    return flow.nodes
+        .filter((n) => chatModelNames.has(n.data.name) && run.has(n.id))
+        .map((n) => {
+            const using = [...new Set(consumers.get(n.id) ?? [])]
+                .map((id) => nodes.get(id))
+                .filter((c): c is FlowNode => !!c && run.has(c.id))
+            return { ...estimateNode(n, sources, byName), calls: addRanges(using.map((c) => callsBy(c, flow))) }
+        })
+}
+
 /**
  * Estimates a request's cost and latency from the chat models a prediction runs (those feeding an
  * ending node), each called as often as what consumes it calls it ({@link CallRange}: a chain
@@ -156,20 +181,10 @@ const estimateNode = (node: FlowNode, sources: EstimateSources, byName: Readonly
  */
 export const estimateFlow = (flow: FlowData, chatModelNames: ReadonlySet<string>, sources: EstimateSources): FlowEstimate => {
     const byName = new Map((sources.profiles ?? []).map((p) => [p.name, p]))
-    const run = reachable(
-        endingNodesOf(flow).map((n) => n.id),
-        adjacency(flow, 'backward')
-    )
-    const consumers = adjacency(flow, 'forward')
-    const nodes = new Map(flow.nodes.map((n) => [n.id, n]))
-    const models: ModelEstimate[] = flow.nodes
-        .filter((n) => chatModelNames.has(n.data.name) && run.has(n.id))
-        .map((n) => {
-            const using = [...new Set(consumers.get(n.id) ?? [])]
-                .map((id) => nodes.get(id))
-                .filter((c): c is FlowNode => !!c && run.has(c.id))
-            return { ...estimateNode(n, sources, byName), calls: addRanges(using.map((c) => callsBy(c, flow))) }
-        })
+    const models: ModelEstimate[] =
+        flowTypeOf(flow) === 'AGENTFLOW'
+            ? agentflowModelEstimates(flow, (model) => estimateNode(model, sources, byName))
+            : chatflowModelEstimates(flow, chatModelNames, sources, byName)
     const known = (pick: (m: ModelEstimate) => number | undefined) => models.length > 0 && models.every((m) => pick(m) !== undefined)
     const total = (pick: (m: ModelEstimate) => number | undefined, times: (m: ModelEstimate) => number) =>
         models.reduce((sum, m) => sum + pick(m)! * times(m), 0)

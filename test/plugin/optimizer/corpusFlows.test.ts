@@ -6,6 +6,7 @@ import type { CapabilityCatalog } from '../../../plugin/capabilities/CapabilityC
 import { parseFlowData } from '../../../plugin/flow/flowData'
 import { flowTypeOf } from '../../../plugin/flow/flowType'
 import { validateFlow } from '../../../plugin/flow/validateFlow'
+import { flowEstimator } from '../../../plugin/optimizer/estimateFlow'
 import { FlowOptimizationError, optimizeFlow } from '../../../plugin/optimizer/optimizeFlow'
 import { CORPUS_FLOWS_DIR, MARKETPLACE_AGENTFLOWS_V2_DIR, realCatalog } from '../../support/catalog'
 import { reportMismatches } from '../../support/flowDiff'
@@ -120,5 +121,28 @@ describe('Agentflow v2 marketplace templates (issue 13 §3)', () => {
         )
         const optimized = optimizeFlow(stray, { definitions })
         assert.ok(!optimized.flow.nodes.some((n) => n.id === 'llmAgentflow_7'), 'no path from Start reaches it: removed')
+    })
+
+    it('gives model steps a time limit inside their configs, and estimates calls per request as a range (loops, conditions, iterations)', () => {
+        const read = (name: string) => parseFlowData(readFileSync(path.join(MARKETPLACE_AGENTFLOWS_V2_DIR, `${name}.json`), 'utf8'))
+        const sql = read('SQL Agent')
+        const estimate = flowEstimator(catalog, { profiles: [profile('gpt-4o-mini')], observedLatencyMs: () => undefined })
+        const result = optimizeFlow(sql, { definitions, estimate })
+        const timed = result.report.changes.filter((c) => c.pass === 'set-timeouts')
+        assert.deepEqual(
+            timed.map((c) => c.nodeIds[0]),
+            ['conditionAgentAgentflow_0'],
+            'the only OpenAI config with a blank timeout'
+        )
+        const config = result.flow.nodes.find((n) => n.id === 'conditionAgentAgentflow_0')!.data.inputs!
+            .conditionAgentModelConfig as Record<string, unknown>
+        assert.equal(config.timeout, 60_000)
+        assert.equal(config.modelName, 'gpt-4o-mini', 'the rest of the config is kept')
+        const calls = Object.fromEntries(result.report.estimate!.before.models.map((m) => [m.nodeId, m.calls]))
+        // The first LLM step runs once, up to 5 loops more; the branch after the condition may not run at all.
+        assert.deepEqual(calls.llmAgentflow_0, { min: 1, typical: 1, max: 6 })
+        assert.deepEqual(calls.llmAgentflow_1, { min: 0, typical: 1, max: 1 })
+        const iterations = estimate(read('Iterations'))
+        assert.equal(iterations.calls.max, undefined, 'an iteration runs once per item, which is not known before the request')
     })
 })
