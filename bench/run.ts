@@ -6,6 +6,7 @@ import { timeEvaluationStats } from './evaluationStats.bench'
 import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
 import { tracingOverhead } from './tracing.bench'
+import { compareUnderFaults, FAULT_MODELS } from './faultLoad.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
 import { realCatalog } from '../test/support/catalog'
 import { CONSTRAINED, timeSelection, UNCONSTRAINED } from './selectModel.bench'
@@ -108,6 +109,27 @@ const main = async () => {
     } finally {
         await flowise.stop()
         await stack.stop()
+    }
+
+    const [count, concurrency] = [Number(process.env.BENCH_FAULT_REQUESTS ?? 300), 50]
+    console.log(
+        `\n(b2) fault load: ${count} predictions, ${concurrency} at a time, alternately streaming; upstreams failing every other call, hanging, healthy`
+    )
+    const faultStack = await startTestStack(FAULT_MODELS)
+    const faultFlowise = await startTestFlowise({ LITELLM_PROXY_URL: faultStack.litellm.url, LITELLM_MASTER_KEY: faultStack.masterKey })
+    try {
+        const { router, stock } = await compareUnderFaults(faultStack, faultFlowise, await realCatalog(), count, concurrency)
+        for (const [label, f] of [
+            ['LiteLLM Router (all three, fallbacks)', router],
+            ['stock ChatLitellm (the failing model)  ', stock]
+        ] as const) {
+            console.log(
+                `    ${label}: errors ${fmt(f.errorRate * 100, 1)}%, p50 ${fmt(f.p50Ms, 0)} ms, p95 ${fmt(f.p95Ms, 0)} ms, max ${fmt(f.maxMs, 0)} ms, ${fmt(f.upstreamCallsPerRequest, 2)} upstream calls per request`
+            )
+        }
+    } finally {
+        await faultFlowise.stop()
+        await faultStack.stop()
     }
 }
 

@@ -1,11 +1,15 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
 import { loadPluginConfig } from './config'
 import type { ServerProxy } from './litellm/resolveEndpoint'
+import { ClientPool } from './litellm/ClientPool'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
 import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
+import { ModelHealth } from './router/ModelHealth'
+import { RedisHealthSync } from './router/RedisHealthSync'
+import { redisUrlOf } from './evaluation/evaluationConfig'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
 import type { EstimateSources } from './optimizer/estimateFlow'
@@ -39,6 +43,16 @@ export interface HostServices {
 export interface OrquestaRuntime {
     /** Latencies the router observed, per model. */
     readonly latency: LatencyTracker
+    /** Model circuit breakers, shared by every router node of the process. */
+    readonly health: ModelHealth
+    /**
+     * Starts sharing model circuits with the other replicas through Redis, once, when a Redis is
+     * configured (`ORQUESTA_REDIS_URL`, else Flowise's `REDIS_URL` / `REDIS_HOST`); resolves when
+     * sharing runs or could not start (then circuits stay per process, and the error is logged once).
+     */
+    readonly shareHealth: () => Promise<void>
+    /** One proxy client per endpoint. */
+    readonly clients: ClientPool
     /** Each proxy's model list, briefly cached. */
     readonly models: ModelListCache
     /** The plugin's Prometheus metrics (its own registry). */
@@ -63,7 +77,20 @@ let runtime: OrquestaRuntime | undefined
 const createRuntime = (): OrquestaRuntime => {
     const metrics = new OrquestaMetrics()
     let serverProxy: ServerProxy | undefined
+    const clients = new ClientPool()
+    const health = new ModelHealth()
+    let sharing: Promise<void> | undefined
     return {
+        health,
+        shareHealth: () =>
+            (sharing ??= (async () => {
+                const url = redisUrlOf(process.env)
+                if (!url) return
+                await RedisHealthSync.start(url, health).catch((error: Error) =>
+                    console.error(`[orquesta] ${error.message}; model health stays per process`)
+                )
+            })()),
+        clients,
         serverProxy: () => {
             if (!serverProxy) {
                 const config = loadPluginConfig()
@@ -72,7 +99,7 @@ const createRuntime = (): OrquestaRuntime => {
             return serverProxy
         },
         latency: new LatencyTracker(),
-        models: new ModelListCache(),
+        models: new ModelListCache((endpoint) => clients.get(endpoint)),
         metrics,
         tracer: createTracer(loadTracingConfig(), metrics),
         measurements: new ModelMeasurements()

@@ -104,6 +104,24 @@ class LiteLLMRouter_ChatModels implements INode {
         { label: 'Streaming', name: 'streaming', type: 'boolean', default: true, optional: true, additionalParams: true },
         { label: 'Max Tokens', name: 'maxTokens', type: 'number', step: 1, optional: true, additionalParams: true },
         { label: 'Top P', name: 'topP', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        { label: 'Frequency Penalty', name: 'frequencyPenalty', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        { label: 'Presence Penalty', name: 'presencePenalty', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        {
+            label: 'Stop Sequence',
+            name: 'stopSequence',
+            type: 'string',
+            optional: true,
+            additionalParams: true,
+            description: 'Comma-separated, at most 4 (as on ChatOpenAI)'
+        },
+        {
+            label: 'Allow Image Uploads',
+            name: 'allowImageUploads',
+            type: 'boolean',
+            default: false,
+            optional: true,
+            description: 'Lets the chat accept images; requests with images go to vision-capable candidates only'
+        },
         {
             label: 'Max Attempts',
             name: 'maxAttempts',
@@ -112,7 +130,8 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 3,
             optional: true,
             additionalParams: true,
-            description: 'Models tried per request when earlier ones fail before their first token'
+            description:
+                'Models tried per request when earlier ones fail before they answer (a rate limit is waited out on the same model first when Retry-After fits the time left)'
         },
         {
             label: 'Attempt Timeout (ms)',
@@ -121,7 +140,9 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 1000,
             default: 30000,
             optional: true,
-            additionalParams: true
+            additionalParams: true,
+            description:
+                'Time one model gets to start answering (ms); a model that runs into it is treated as failing and rested for a while'
         },
         {
             label: 'Total Timeout (ms)',
@@ -130,7 +151,9 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 1000,
             default: 60000,
             optional: true,
-            additionalParams: true
+            additionalParams: true,
+            description:
+                'Time all tries together may take (ms); while the proxy itself is unreachable (a restart) the router keeps retrying within it'
         },
         {
             label: 'Expected Output Tokens',

@@ -32,13 +32,12 @@ let profiles: ModelProfile[]
 const collectors: { stop(): Promise<void> }[] = []
 
 const routerWith = (tracer?: Tracer) => {
-    const latency = new LatencyTracker()
     return new LiteLLMRouterChatModel({
         endpoint: new ProxyEndpoint(stack.litellm.url, stack.masterKey),
         candidates: profiles,
         routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 64 },
         reliability: { maxAttempts: 2, attemptTimeoutMs: 10_000, totalTimeoutMs: 20_000 },
-        latency: { median: (m) => latency.median(m), record: (m, ms) => latency.record(m, ms) },
+        latency: new LatencyTracker(),
         temperature: 0,
         streaming: false,
         attribution,
