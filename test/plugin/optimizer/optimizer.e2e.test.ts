@@ -319,6 +319,48 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         assert.ok(optimized.verification!.original.calls >= 1, JSON.stringify(optimized.verification))
     })
 
+    it('routed, a ChatOpenAI keeps every setting: the provider receives them, image uploads stay allowed (issue 12 §1.2)', async () => {
+        const flow = new FlowBuilder(catalog)
+            .add('promptTemplate', 'promptTemplate_0', { template: 'Q: {question}', promptValues: '' })
+            .add('chatOpenAI', 'chatOpenAI_0', {
+                modelName: 'budget',
+                basepath: `${stack.litellm.url}/v1`,
+                temperature: 0.2,
+                topP: 0.3,
+                stopSequence: 'END,STOP',
+                frequencyPenalty: 0.5,
+                presencePenalty: 0.4,
+                timeout: 15000,
+                allowImageUploads: true,
+                streaming: false
+            })
+            .add('llmChain', 'llmChain_0')
+            .connect('chatOpenAI_0', 'llmChain_0', 'model')
+            .connect('promptTemplate_0', 'llmChain_0', 'prompt')
+            .build()
+        flow.nodes[1].data.credential = openAICredential
+        const originalId = await create('ChatOpenAI with settings', flow)
+        const optimized = await optimize({ chatflowId: originalId, save: true, constraints: { maxCostUsd: 0.01 } })
+        assert.ok(
+            optimized.report.changes.some((c) => c.pass === 'route-through-router'),
+            JSON.stringify(optimized.report.findings)
+        )
+        const sent = async (id: string) => {
+            stack.provider.reset()
+            await flowise.client.predict(id, 'settings?')
+            const [request] = stack.provider.requestsFor(upstream('budget'))
+            const body = request.body as unknown as Record<string, unknown>
+            return Object.fromEntries(['temperature', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty'].map((k) => [k, body[k]]))
+        }
+        const before = await sent(originalId)
+        assert.deepEqual(before, { temperature: 0.2, top_p: 0.3, stop: ['END', 'STOP'], frequency_penalty: 0.5, presence_penalty: 0.4 })
+        assert.deepEqual(await sent(optimized.savedChatflowId!), before)
+        for (const id of [originalId, optimized.savedChatflowId!]) {
+            const uploads = await flowise.client.request<{ isImageUploadAllowed: boolean }>('GET', `/chatflows-uploads/${id}`)
+            assert.equal(uploads.isImageUploadAllowed, true, id === originalId ? 'original' : 'copy')
+        }
+    })
+
     it('validates flows on their own', async () => {
         const good = await flowise.client.request<ValidationReport>('POST', '/orquesta/validate', {
             flowData: routerChain(catalog).build()

@@ -85,17 +85,9 @@ describe('defects found on real flows (issue 12 §1)', () => {
         const carriedTo: Record<string, string> = { timeout: 'attemptTimeoutMs' }
         const result = routeThroughRouter.run(chain(settings, 'cred-proxy'), context)
         const router = result.flow.nodes.find((n) => n.data.name === 'liteLLMRouter')
-        if (router) {
-            for (const [name, value] of Object.entries(settings))
-                if (name !== 'modelName' && name !== 'basepath') assert.deepEqual(router.data.inputs![carriedTo[name] ?? name], value, name)
-        } else {
-            const router = catalog.get('liteLLMRouter')!
-            const lost = Object.keys(settings).filter(
-                (name) => name !== 'modelName' && name !== 'basepath' && !router.params.some((p) => p.name === (carriedTo[name] ?? name))
-            )
-            assert.deepEqual([...(result.findings[0].before as { settings: string[] }).settings].sort(), lost.sort())
-            assert.match(result.findings[0].reason, /is not routed: the LiteLLM Router cannot honour its/)
-        }
+        assert.ok(router, JSON.stringify(result.findings))
+        for (const [name, value] of Object.entries(settings))
+            if (name !== 'modelName' && name !== 'basepath') assert.deepEqual(router.data.inputs![carriedTo[name] ?? name], value, name)
 
         const foreign = routeThroughRouter.run(
             chain({ modelName: 'budget', basepath: `${PROXY}/v1`, temperature: 0 }, 'cred-users-own'),
