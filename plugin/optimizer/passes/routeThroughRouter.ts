@@ -83,6 +83,8 @@ const carrySettings = (
         }
         const switchedBy = ONLY_WITH[name]
         if (switchedBy && !isOn(node.data.inputs?.[switchedBy])) continue
+        // An input the node does not define is never read by Flowise (a leftover of an older version, say): nothing is lost.
+        if (!switchedBy && !definition.params.some((p) => p.name === name)) continue
         if (isSet(definition, name, value)) lost.push(name)
     }
     if (isBlank(inputs.temperature)) inputs.temperature = ''

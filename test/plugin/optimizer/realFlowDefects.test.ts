@@ -103,6 +103,16 @@ describe('defects found on real flows (issue 12 §1)', () => {
         assert.deepEqual(baseOptions.changes, [])
         assert.match(baseOptions.findings[0].reason, /cannot honour its baseOptions/)
 
+        // An input the node does not define (Flowise never reads it) is not a setting that would be lost.
+        const stray = routeThroughRouter.run(
+            chain(
+                { modelName: 'budget', basepath: `${PROXY}/v1`, temperature: 0, liteLLMProxyUrl: 'http://elsewhere.example' },
+                'cred-proxy'
+            ),
+            context
+        )
+        assert.equal(stray.changes.length, 1, JSON.stringify(stray.findings))
+
         // A blank temperature (the provider's default) must not become the router's default 0.7.
         const blank = routeThroughRouter.run(
             chain({ modelName: 'budget', basepath: `${PROXY}/v1`, temperature: '' }, 'cred-proxy'),
