@@ -164,20 +164,37 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
         assert.equal(stack.provider.requestsFor(upstream('budget')).length, 2)
     })
 
-    it('an agent in a chatflow calls the Flow Optimizer node, which saves the optimized copy', async () => {
+    it('an agent in a chatflow calls the Flow Optimizer node, which verifies and saves the optimized copy', async () => {
         const targetId = await create('to be optimized by an agent', routerChain(catalog).build())
         stack.provider.script(upstream('budget'), {
             reply: (body) => {
+                // The chatflow being verified calls the same model without tools: it gets a plain answer.
+                if (!(body as { tools?: unknown[] }).tools) return { content: 'a plain answer' }
                 const last = body.messages[body.messages.length - 1]
                 if (last.role === 'tool') return { content: `Optimized: ${String(last.content)}` }
-                return { toolCalls: [{ name: 'flow_optimizer', arguments: JSON.stringify({ chatflowId: targetId, save: true }) }] }
+                return {
+                    toolCalls: [
+                        {
+                            name: 'flow_optimizer',
+                            arguments: JSON.stringify({ chatflowId: targetId, save: true, verify: true, questions: ['hi'] })
+                        }
+                    ]
+                }
             }
         })
-        const agent = toolAgentWith(catalog, 'flowOptimizer', { allowSave: true }).build()
+        const agent = toolAgentWith(catalog, 'flowOptimizer', { allowSave: true, verifyBudgetUsd: 0.01 }).build()
         const agentId = await create('optimizer agent', agent)
         const answer = await flowise.client.predict(agentId, 'please optimize my chatflow')
-        const reported = JSON.parse(answer.text.replace(/^Optimized: /, '')) as { savedChatflowId: string; changes: { pass: string }[] }
+        const reported = JSON.parse(answer.text.replace(/^Optimized: /, '')) as {
+            savedChatflowId: string
+            changes: { pass: string }[]
+            verification: VerificationReport
+        }
         assert.ok(reported.changes.some((c) => c.pass === 'add-cache'))
+        assert.deepEqual(
+            reported.verification.results.map((r) => [r.question, r.agreement, r.original.text]),
+            [['hi', 'exact', 'a plain answer']]
+        )
         const saved = await flowise.client.request<{ name: string; flowData: string }>('GET', `/chatflows/${reported.savedChatflowId}`)
         assert.equal(saved.name, 'to be optimized by an agent (optimized)')
         assert.ok(JSON.parse(saved.flowData).nodes.some((n: { data: { name: string } }) => n.data.name === 'inMemoryCache'))
