@@ -109,6 +109,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         catalog: () => ready.then(() => capabilities.catalog),
         chatflows: host.chatflows,
         proxyUrl: config.proxyUrl,
+        proxyCredentials: (scope, ids) => host.chatflows.credentialsHolding(scope, ids, config.proxyKey),
         metrics: runtime.metrics,
         tracer: runtime.tracer,
         estimateSources: async () => ({

@@ -15,7 +15,7 @@ import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
 import type { SuiteLibrary } from './evaluation/suite/suiteLibrary'
 import type { EstimateSources } from './optimizer/estimateFlow'
-import type { ChatflowStore } from './routes/optimizerRoutes'
+import type { ChatflowScope, ChatflowStore } from './routes/optimizerRoutes'
 
 /** Services that exist once the plugin has started inside the host (not in `flowise worker`). */
 export interface HostServices {
@@ -24,6 +24,12 @@ export interface HostServices {
     readonly chatflows: ChatflowStore
     /** The plugin's LiteLLM proxy. */
     readonly proxyUrl: string
+    /**
+     * Of the credentials `ids`, those that hold the server's own proxy key (LITELLM_MASTER_KEY):
+     * a node using one may be routed through the router, which uses that key. The key itself
+     * stays in a closure (never on an object that could be logged).
+     */
+    readonly proxyCredentials: (scope: ChatflowScope, ids: readonly string[]) => Promise<ReadonlySet<string>>
     readonly metrics: OrquestaMetrics
     readonly tracer: Tracer
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */

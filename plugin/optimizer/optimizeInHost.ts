@@ -1,3 +1,5 @@
+import { parseFlowData } from '../flow/flowData'
+import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
 import { flowEstimator } from './estimateFlow'
 import { optimizeFlow, type OptimizationResult } from './optimizeFlow'
@@ -8,6 +10,16 @@ export interface OptimizerRunOrigin {
     /** `rest` (the REST route) or `tool` (the Flow Optimizer tool). */
     readonly source: 'rest' | 'tool'
     readonly chatflowId?: string
+}
+
+/** The credential ids a flow's nodes name (unreadable flowData names none; the optimizer reports it). */
+const credentialIdsOf = (flowData: unknown): string[] => {
+    try {
+        const ids = parseFlowData(flowData).nodes.map((n) => n.data.credential)
+        return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))]
+    } catch {
+        return []
+    }
 }
 
 const changesByPass = (result: OptimizationResult): Record<string, number> => {
@@ -25,10 +37,17 @@ const changesByPass = (result: OptimizationResult): Record<string, number> => {
 export const optimizeInHost = async (
     services: HostServices,
     flowData: unknown,
-    options: { constraints?: OptimizeConstraints; disable?: readonly PassName[]; origin?: OptimizerRunOrigin }
+    options: {
+        constraints?: OptimizeConstraints
+        disable?: readonly PassName[]
+        origin?: OptimizerRunOrigin
+        /** The workspace whose credentials the flow's nodes name. */
+        scope?: ChatflowScope
+    }
 ): Promise<OptimizationResult> => {
     const catalog = await services.catalog()
     const sources = await services.estimateSources()
+    const proxyCredentials = await services.proxyCredentials(options.scope ?? {}, credentialIdsOf(flowData))
     const started = performance.now()
     const startedAt = Date.now()
     const origin = options.origin ?? { source: 'rest' }
@@ -39,6 +58,8 @@ export const optimizeInHost = async (
             disable: options.disable,
             models: sources.profiles,
             proxyUrl: services.proxyUrl,
+            proxyCredentials,
+            latencyOf: (m) => sources.observedLatencyMs(m.name) ?? m.priorLatencyMs,
             estimate: flowEstimator(catalog, sources)
         })
         services.metrics.optimizerRuns.inc({ status: 'ok' })

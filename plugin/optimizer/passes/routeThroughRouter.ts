@@ -1,10 +1,38 @@
-import { createFlowNode, nextNodeId } from '../../flow/createFlowNode'
+import type { CatalogEntry } from '../../capabilities/types'
+import { createFlowNode, nodeIdAllocator } from '../../flow/createFlowNode'
 import type { FlowData, FlowEdge, FlowNode } from '../../flow/flowData'
-import { rewriteReferences } from '../../flow/handles'
+import { referencedNodes, rewriteReferences } from '../../flow/handles'
 import type { FlowChange, OptimizerContext, OptimizerPass } from '../types'
-import { numericInput } from './nodeInputs'
+import { isBlank, numericInput } from './nodeInputs'
 
 const ROUTER = 'liteLLMRouter'
+
+/**
+ * A chat model's settings the router honours, by the router input that carries each (named like
+ * Flowise's ChatOpenAI; its `timeout` bounds one call, which is the router's attempt timeout).
+ */
+const CARRIED: Readonly<Record<string, string>> = {
+    temperature: 'temperature',
+    maxTokens: 'maxTokens',
+    topP: 'topP',
+    streaming: 'streaming',
+    frequencyPenalty: 'frequencyPenalty',
+    presencePenalty: 'presencePenalty',
+    stopSequence: 'stopSequence',
+    allowImageUploads: 'allowImageUploads',
+    timeout: 'attemptTimeoutMs',
+    cache: 'cache'
+}
+
+/** Settings that matter only while another is on (ChatOpenAI shows them only then). */
+const ONLY_WITH: Readonly<Record<string, string>> = {
+    imageResolution: 'allowImageUploads',
+    reasoningEffort: 'reasoning',
+    reasoningSummary: 'reasoning'
+}
+
+/** Inputs that say where and what the node calls: routing replaces them by design. */
+const REPLACED_BY_ROUTING = new Set(['modelName', 'basepath', 'basePath'])
 
 /** The proxy model a chat model node calls, when it calls the plugin's LiteLLM proxy. */
 const proxyModelOf = (node: FlowNode, proxyUrl: string | undefined): string | undefined => {
@@ -22,13 +50,57 @@ const strategyFor = (context: OptimizerContext) =>
           ? 'latency-based'
           : 'quality-first'
 
+/** Whether a setting holds a value of its own (not blank, not the node's default, which the user never chose). */
+const isSet = (definition: CatalogEntry, name: string, value: unknown) => {
+    if (isBlank(value)) return false
+    const param = definition.params.find((p) => p.name === name)
+    return param?.default === undefined || String(param.default) !== String(value)
+}
+
+const isOn = (value: unknown) => value === true || value === 'true'
+
+/**
+ * The router inputs that keep a node's settings, or the settings the router could not keep. A
+ * blank temperature is written as blank, so that the router's default 0.7 does not replace the
+ * provider default the node had; other blank settings leave the router's own default.
+ */
+const carrySettings = (
+    node: FlowNode,
+    definition: CatalogEntry,
+    router: CatalogEntry
+): { inputs: Record<string, unknown>; lost: string[] } => {
+    const inputs: Record<string, unknown> = {}
+    const lost: string[] = []
+    const routerInputs = new Set([...router.params.map((p) => p.name), ...router.anchors.map((a) => a.name)])
+    for (const [name, value] of Object.entries(node.data.inputs ?? {})) {
+        if (REPLACED_BY_ROUTING.has(name)) continue
+        const target = CARRIED[name]
+        // The router bounds an attempt to 100 ms – 10 min (its settings schema).
+        const fits = name !== 'timeout' || isBlank(value) || ((numericInput(value) ?? 0) >= 100 && (numericInput(value) ?? 0) <= 600_000)
+        if (target && routerInputs.has(target) && fits) {
+            inputs[target] = value
+            continue
+        }
+        const switchedBy = ONLY_WITH[name]
+        if (switchedBy && !isOn(node.data.inputs?.[switchedBy])) continue
+        // An input the node does not define is never read by Flowise (a leftover of an older version, say): nothing is lost.
+        if (!switchedBy && !definition.params.some((p) => p.name === name)) continue
+        if (isSet(definition, name, value)) lost.push(name)
+    }
+    if (isBlank(inputs.temperature)) inputs.temperature = ''
+    for (const [name, value] of Object.entries(inputs)) if (isBlank(value) && name !== 'temperature') delete inputs[name]
+    return { inputs, lost }
+}
+
 /**
  * Under a cost, latency or quality limit, replaces each chat model node that calls the LiteLLM
  * proxy with the LiteLLM Router node: its model stays the preferred one, the proxy's other
  * models (those with a quality score meeting the floor) become candidates, and the limits
  * become the router's per-request constraints, so each request goes to the cheapest (or fastest)
- * model that meets them. Edges, references, temperature, max tokens, streaming and the cache
- * input move to the new node. Models that do not call the proxy are left alone.
+ * model that meets them. Edges, references and every setting the router honours ({@link CARRIED})
+ * move to the new node. A node is left alone, with a finding saying why, when the router would
+ * lose one of its settings or when it has a credential other than the server's proxy key (the
+ * router calls the proxy with the server's key).
  */
 export const routeThroughRouter: OptimizerPass = {
     name: 'route-through-router',
@@ -41,46 +113,67 @@ export const routeThroughRouter: OptimizerPass = {
         if (!limited || !routerDefinition || !models) return { flow, changes: [], findings: [] }
         const replacements = new Map<string, FlowNode>()
         const changes: FlowChange[] = []
-        const taken = new Set(flow.nodes.map((n) => n.id))
+        const findings: FlowChange[] = []
+        const allocate = nodeIdAllocator(ROUTER, flow.nodes)
+        const modelNames = new Set(models.map((m) => m.name))
         for (const node of flow.nodes) {
-            if (node.data.name === ROUTER || !context.definitions(node.data.name)?.capabilities.includes('chat-model')) continue
+            const definition = context.definitions(node.data.name)
+            if (node.data.name === ROUTER || !definition?.capabilities.includes('chat-model')) continue
             const model = proxyModelOf(node, proxyUrl)
-            if (!model || !models.some((m) => m.name === model)) continue
+            if (!model || !modelNames.has(model)) continue
+            const { inputs: carried, lost } = carrySettings(node, definition, routerDefinition)
+            const credential = typeof node.data.credential === 'string' && node.data.credential !== '' ? node.data.credential : undefined
+            const foreignCredential = credential !== undefined && !context.proxyCredentials?.has(credential)
+            if (lost.length > 0 || foreignCredential) {
+                findings.push({
+                    pass: 'route-through-router',
+                    nodeIds: [node.id],
+                    before: { node: node.data.name, model, ...(lost.length > 0 ? { settings: lost } : {}) },
+                    after: null,
+                    reason: `${node.id} is not routed: ${[
+                        ...(lost.length > 0 ? [`the LiteLLM Router cannot honour its ${lost.join(', ')}`] : []),
+                        ...(foreignCredential
+                            ? [`its credential ${credential} is not the server's proxy key, which the router would use instead`]
+                            : [])
+                    ].join('; ')}`
+                })
+                continue
+            }
             const floor = constraints.minQuality
             const candidates = models
                 .filter((m) => m.name === model || (m.quality.general !== undefined && (floor === undefined || m.quality.general >= floor)))
                 .map((m) => m.name)
-            const id = nextNodeId(ROUTER, taken)
-            taken.add(id)
-            const inputs = node.data.inputs ?? {}
+            const id = allocate()
             const router = createFlowNode(routerDefinition, id, node.position ?? { x: 0, y: 0 }, {
+                ...carried,
                 candidateModels: JSON.stringify(candidates),
                 preferredModels: JSON.stringify(constraints.preferredModels ?? [model]),
                 strategy: strategyFor(context),
                 ...(constraints.maxCostUsd !== undefined ? { maxCostPerRequest: constraints.maxCostUsd } : {}),
                 ...(constraints.maxLatencyMs !== undefined ? { maxLatencyMs: constraints.maxLatencyMs } : {}),
-                ...(floor !== undefined ? { minQuality: floor } : {}),
-                ...(numericInput(inputs.temperature) !== undefined ? { temperature: numericInput(inputs.temperature) } : {}),
-                ...(numericInput(inputs.maxTokens) !== undefined ? { maxTokens: numericInput(inputs.maxTokens) } : {}),
-                ...(inputs.streaming !== undefined ? { streaming: inputs.streaming } : {}),
-                ...(inputs.cache ? { cache: inputs.cache } : {})
+                ...(floor !== undefined ? { minQuality: floor } : {})
             })
             replacements.set(node.id, router)
             changes.push({
                 pass: 'route-through-router',
                 nodeIds: [node.id, id],
                 before: { node: node.data.name, model },
-                after: { node: ROUTER, candidates, preferred: constraints.preferredModels ?? [model] },
-                reason: `${node.id} calls ${model} through the LiteLLM proxy but cannot enforce the limits per request; ${id} can`
+                after: {
+                    node: ROUTER,
+                    candidates,
+                    preferred: constraints.preferredModels ?? [model],
+                    settings: Object.fromEntries(Object.entries(carried).filter(([, v]) => !isBlank(v)))
+                },
+                reason: `${node.id} calls ${model} through the LiteLLM proxy but cannot enforce the limits per request; ${id} can (with every setting of ${node.id}${credential ? '' : ", and the server's proxy key"})`
             })
         }
-        if (replacements.size === 0) return { flow, changes, findings: [] }
+        if (replacements.size === 0) return { flow, changes, findings }
         const moved = (id: string) => replacements.get(id)?.id ?? id
         const newIds = new Map([...replacements].map(([from, to]) => [from, to.id]))
         const nodes: FlowNode[] = flow.nodes.map((node) => {
             const replacement = replacements.get(node.id)
             if (replacement) return replacement
-            if (!node.data.inputs) return node
+            if (!node.data.inputs || !referencedNodes(Object.values(node.data.inputs).flat()).some((id) => newIds.has(id))) return node
             return {
                 ...node,
                 data: {
@@ -98,6 +191,6 @@ export const routeThroughRouter: OptimizerPass = {
             const [from, to] = [moved(edge.source), moved(edge.target)]
             return { ...edge, source: from, target: to, sourceHandle, targetHandle, id: `${from}-${sourceHandle}-${to}-${targetHandle}` }
         })
-        return { flow: { ...flow, nodes, edges } as FlowData, changes, findings: [] }
+        return { flow: { ...flow, nodes, edges } as FlowData, changes, findings }
     }
 }
