@@ -30,17 +30,35 @@ const send = async (request: HostileRequest): Promise<{ status: number; body: st
     return { status: res.status, body: await res.text() }
 }
 
-/** Runs `work` and fails when a ping that overlapped it took over MAX_PING_MS. */
-const withoutStalls = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+/** Runs `work`; the pings over MAX_PING_MS that overlapped it. */
+const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; slow: number[] }> => {
     const from = Date.now()
     const result = await work()
     // The ping in flight when the work ended must have answered too.
     const to = Date.now()
     const pingsSoFar = pinger.pings.length
     while (pinger.pings.length <= pingsSoFar + 1) await new Promise((resolve) => setTimeout(resolve, 20))
-    const slow = pinger.between(from - MAX_PING_MS, to).filter((p) => p.ms > MAX_PING_MS)
-    if (slow.length > 0) stalls.push(`${what}: pings of ${slow.map((p) => p.ms).join(', ')} ms`)
-    return result
+    return {
+        result,
+        slow: pinger
+            .between(from - MAX_PING_MS, to)
+            .filter((p) => p.ms > MAX_PING_MS)
+            .map((p) => p.ms)
+    }
+}
+
+/**
+ * Runs `work` and records a stall when pings that overlapped it took over MAX_PING_MS, and did so
+ * again when the same input was sent a second time: an input that blocks the event loop does so
+ * every time, while a slow ping on a shared 2-core machine (another process, a collection of the
+ * test runner's own heap) does not repeat with the same input.
+ */
+const withoutStalls = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const first = await timed(work)
+    if (first.slow.length === 0) return first.result
+    const again = await timed(work)
+    if (again.slow.length > 0) stalls.push(`${what}: pings of ${[...first.slow, ...again.slow].join(', ')} ms (twice)`)
+    return first.result
 }
 
 /** The suite's first case asks for `prompt`; its assertions are `assert`. */
