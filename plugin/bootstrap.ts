@@ -3,17 +3,19 @@ import { Router } from 'express'
 import { CapabilityService } from './capabilities/CapabilityService'
 import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
-import { loadEvaluationConfig } from './evaluation/evaluationConfig'
+import { loadEvaluationConfig, type EvaluationConfig } from './evaluation/evaluationConfig'
 import { resolveProxyEndpoint } from './litellm/resolveEndpoint'
 import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
 import { getRuntime, type HostServices } from './runtime'
+import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { evaluationRoutes } from './routes/evaluationRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { optimizerRoutes } from './routes/optimizerRoutes'
+import { createRateLimits, rateLimitConfigOrDefaults } from './routes/rateLimits'
 import { PLUGIN_VERSION } from './version'
 
 /** Where the plugin's REST routes live under the host's `/api/v1`. */
@@ -43,7 +45,16 @@ export interface OrquestaPlugin {
  */
 export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = process.env): Promise<OrquestaPlugin> => {
     const config = loadPluginConfig(env)
-    const evaluationConfig = loadEvaluationConfig(env, config.dataDir)
+    // Feature by feature: an invalid evaluation or rate-limit variable turns that part off (or to
+    // its defaults), not the plugin; the startup check has already logged it.
+    let evaluationConfig: EvaluationConfig | undefined
+    let evaluationConfigError: Error | undefined
+    try {
+        evaluationConfig = loadEvaluationConfig(env, config.dataDir)
+    } catch (error) {
+        evaluationConfigError = error as Error
+    }
+    const rateLimits = createRateLimits(rateLimitConfigOrDefaults(env))
     const capabilities = new CapabilityService({
         dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...config.extraNodeDirs],
         watchDirs: [PLUGIN_NODES_DIR, ...config.extraNodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
@@ -64,6 +75,8 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     })
 
     const router = Router()
+    router.use(rateLimits.middleware)
+    router.use(bodyLimits)
     router.get('/health', healthRoute(config))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     const ready = capabilities.start().then(
@@ -76,17 +89,19 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
     const endpoint = resolveProxyEndpoint({ url: config.proxyUrl, key: config.proxyKey })
-    const evaluation = startEvaluation({
-        config: evaluationConfig,
-        endpoint,
-        runtime,
-        log: host.logger,
-        onFinished: (finished) => reportFinishedRun(finished, runtime.metrics, runtime.tracer)
-    })
+    const evaluation = evaluationConfig
+        ? startEvaluation({
+              config: evaluationConfig,
+              endpoint,
+              runtime,
+              log: host.logger,
+              onFinished: (finished) => reportFinishedRun(finished, runtime.metrics, runtime.tracer)
+          })
+        : Promise.reject(evaluationConfigError!)
     evaluation.then(
         (started) =>
             host.logger.info(
-                `[orquesta] evaluation: results in ${evaluationConfig.database.kind}; schedules ${started.scheduler ? 'on' : 'off'}`
+                `[orquesta] evaluation: results in ${evaluationConfig!.database.kind}; schedules ${started.scheduler ? 'on' : 'off'}`
             ),
         (error: Error) => host.logger.error(`[orquesta] evaluation failed to start: ${error.message}`)
     )
@@ -102,7 +117,8 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
             profiles: await runtime.models.get(endpoint).catch(() => undefined),
             observedLatencyMs: (model) => runtime.latency.median(model)
         }),
-        evaluation: () => evaluation.then((started) => started.service)
+        evaluation: () => evaluation.then((started) => started.service),
+        suites: () => evaluation.then((started) => started.suites)
     }
     runtime.services = services
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
@@ -124,6 +140,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         await capabilities.stop()
         await evaluation.then((started) => started.stop()).catch(() => undefined)
         await runtime.tracer.shutdown(TRACE_SHUTDOWN_MS)
+        await rateLimits.close()
     }
     return { config, capabilities, ready, evaluation, stop }
 }

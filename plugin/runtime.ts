@@ -4,7 +4,8 @@ import type { ServerProxy } from './litellm/resolveEndpoint'
 import { ClientPool } from './litellm/ClientPool'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
-import { createTracer, loadTracingConfig } from './observability/tracing/tracingConfig'
+import { DEFAULT_TRACE_QUEUE_LIMITS } from './observability/tracing/TraceQueue'
+import { createTracer, loadTracingConfig, type TracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelHealth } from './router/ModelHealth'
@@ -12,6 +13,7 @@ import { RedisHealthSync } from './router/RedisHealthSync'
 import { redisUrlOf } from './evaluation/evaluationConfig'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
+import type { SuiteLibrary } from './evaluation/suite/suiteLibrary'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowScope, ChatflowStore } from './routes/optimizerRoutes'
 
@@ -34,6 +36,8 @@ export interface HostServices {
     readonly estimateSources: () => Promise<EstimateSources>
     /** The evaluation service, once its database is open; rejects when it could not start. */
     readonly evaluation: () => Promise<EvaluationService>
+    /** The suites an Evaluation Trigger's author can choose from; rejects when evaluation could not start. */
+    readonly suites: () => Promise<SuiteLibrary>
 }
 
 /**
@@ -74,6 +78,15 @@ export interface OrquestaRuntime {
 
 let runtime: OrquestaRuntime | undefined
 
+/** The tracing configuration, or tracing off when a variable is invalid (the startup check reports it). */
+const tracingConfigOrOff = (): TracingConfig => {
+    try {
+        return loadTracingConfig()
+    } catch {
+        return { limits: DEFAULT_TRACE_QUEUE_LIMITS }
+    }
+}
+
 const createRuntime = (): OrquestaRuntime => {
     const metrics = new OrquestaMetrics()
     let serverProxy: ServerProxy | undefined
@@ -101,14 +114,14 @@ const createRuntime = (): OrquestaRuntime => {
         latency: new LatencyTracker(),
         models: new ModelListCache((endpoint) => clients.get(endpoint)),
         metrics,
-        tracer: createTracer(loadTracingConfig(), metrics),
+        tracer: createTracer(tracingConfigOrOff(), metrics),
         measurements: new ModelMeasurements()
     }
 }
 
 /**
- * The runtime of this process, created on first use. Throws `InvalidTracingConfigError`
- * when a tracing environment variable is invalid.
+ * The runtime of this process, created on first use. Never throws for configuration: an invalid
+ * tracing variable turns tracing off (and is reported once at startup, see `checkConfiguration`).
  */
 export const getRuntime = (): OrquestaRuntime => (runtime ??= createRuntime())
 

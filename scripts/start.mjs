@@ -24,11 +24,21 @@ mkdirSync(workDir, { recursive: true })
 const keyFile = path.join(workDir, 'litellm-master.key')
 const masterKey =
     process.env.LITELLM_MASTER_KEY ||
-    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : writeKey(`sk-orquesta-${randomBytes(16).toString('hex')}`))
-function writeKey(key) {
-    writeFileSync(keyFile, key, { mode: 0o600 })
+    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : writeKey(keyFile, `sk-orquesta-${randomBytes(16).toString('hex')}`))
+function writeKey(file, key) {
+    writeFileSync(file, key, { mode: 0o600 })
     return key
 }
+
+// /metrics shows traffic, cost per model and evaluation scores: it needs a bearer token, generated
+// once and kept like the master key (unless the operator opened it with ORQUESTA_METRICS_PUBLIC=true).
+const metricsTokenFile = path.join(workDir, 'metrics.token')
+const metricsPublic = process.env.ORQUESTA_METRICS_PUBLIC === 'true'
+const metricsToken =
+    process.env.ORQUESTA_METRICS_TOKEN ||
+    (existsSync(metricsTokenFile)
+        ? readFileSync(metricsTokenFile, 'utf8').trim()
+        : writeKey(metricsTokenFile, randomBytes(24).toString('hex')))
 
 const litellmPort = Number(process.env.LITELLM_PORT ?? 4000)
 const flowisePort = Number(process.env.PORT ?? 3000)
@@ -52,11 +62,33 @@ try {
     const flowise = await startFlowise({
         port: flowisePort,
         dataDir,
-        env: { LITELLM_PROXY_URL: litellm.url, LITELLM_MASTER_KEY: masterKey, HOST: process.env.HOST ?? '127.0.0.1' }
+        env: {
+            LITELLM_PROXY_URL: litellm.url,
+            LITELLM_MASTER_KEY: masterKey,
+            ORQUESTA_METRICS_TOKEN: metricsToken,
+            HOST: process.env.HOST ?? '127.0.0.1'
+        }
     })
     services.push(flowise)
     console.log(`[orquesta] Flowise with Orquesta is ready: open http://localhost:${flowisePort} (log: ${flowise.logFile})`)
     console.log('[orquesta] Drag "LiteLLM Router" (Chat Models) onto a canvas; without a credential it uses this proxy. Ctrl+C stops both.')
+    if (metricsPublic) console.log(`[orquesta] Metrics: http://localhost:${flowisePort}/metrics is public (ORQUESTA_METRICS_PUBLIC=true)`)
+    else {
+        console.log(
+            `[orquesta] Metrics: http://localhost:${flowisePort}/metrics needs the token in ${metricsTokenFile}. Prometheus scrape config:`
+        )
+        console.log(
+            [
+                'scrape_configs:',
+                '  - job_name: orquesta',
+                `    static_configs: [{ targets: ['localhost:${flowisePort}'] }]`,
+                '    authorization:',
+                process.env.ORQUESTA_METRICS_TOKEN
+                    ? '      credentials: <the value of ORQUESTA_METRICS_TOKEN>'
+                    : `      credentials_file: ${metricsTokenFile}`
+            ].join('\n')
+        )
+    }
     for (const service of services) {
         service.process.on('exit', (code) => {
             console.error(`[orquesta] ${service.name} exited (code ${code}); see ${service.logFile}`)

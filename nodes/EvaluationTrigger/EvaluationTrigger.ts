@@ -1,35 +1,57 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
-import { getBaseClasses, type INode, type INodeData, type INodeParams } from 'flowise-components'
+import { getBaseClasses, type INode, type INodeData, type INodeOptionsValue, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
 import { createEvaluationTool } from '../../plugin/evaluation/evaluationTool'
-import { optionalNumber, parseNodeInputs, stringList } from '../../plugin/flowiseInputs'
+import { optionalBoolean, optionalNumber, parseNodeInputs, stringList } from '../../plugin/flowiseInputs'
 import { requireHostServices } from '../../plugin/runtime'
 
 const inputsSchema = z.object({
     models: stringList,
+    suites: stringList,
+    allowInlineSuites: optionalBoolean(false),
     waitSeconds: optionalNumber(z.number().min(0, 'must be 0 or more seconds').max(600, 'must be at most 600 seconds')).transform(
         (seconds) => seconds ?? 60
     )
 })
 
-/** Flowise node: starts an Orquesta evaluation from an agent or an Agentflow. */
+const LABEL = 'Evaluation Trigger'
+
+/** Flowise node: starts an Orquesta evaluation from an agent or an Agentflow, within what its author allows. */
 class EvaluationTrigger_Tools implements INode {
-    label = 'Evaluation Trigger'
+    label = LABEL
     name = 'evaluationTrigger'
-    version = 1.0
+    version = 2.0
     type = 'EvaluationTrigger'
     icon = 'evaluation-trigger.svg'
     category = 'Tools'
-    description = 'Orquesta: evaluates LiteLLM models on a test suite; returns the run id and, when it finishes in time, the scores'
+    description =
+        'Orquesta: evaluates LiteLLM models on a test suite; returns the run id and, when it finishes in time, the scores. The agent runs only the models and suites chosen here.'
     baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
     inputs: INodeParams[] = [
         {
             label: 'Models',
             name: 'models',
-            type: 'string',
-            placeholder: 'gpt-4o-mini, claude-3-5-haiku',
+            type: 'asyncMultiOptions',
+            loadMethod: 'listModels',
             optional: true,
-            description: 'Comma-separated LiteLLM model names; all models of the proxy when empty. The agent may name others.'
+            description: 'The models an agent may evaluate (it can pick fewer, never others); every model of the proxy when empty'
+        },
+        {
+            label: 'Suites',
+            name: 'suites',
+            type: 'asyncMultiOptions',
+            loadMethod: 'listSuites',
+            optional: true,
+            description:
+                'The suites an agent may run, from the suites directory (ORQUESTA_EVAL_SUITES_DIR); the first is the default. The configured default suite when empty'
+        },
+        {
+            label: 'Allow Inline Suites',
+            name: 'allowInlineSuites',
+            type: 'boolean',
+            default: false,
+            optional: true,
+            description: 'Let the agent send a suite of its own (YAML or JSON text)'
         },
         {
             label: 'Wait (seconds)',
@@ -41,9 +63,26 @@ class EvaluationTrigger_Tools implements INode {
         }
     ]
 
+    loadMethods = {
+        async listModels(): Promise<INodeOptionsValue[]> {
+            const { profiles } = await requireHostServices(LABEL).estimateSources()
+            return (profiles ?? []).map((p) => ({ label: p.name, name: p.name }))
+        },
+        async listSuites(): Promise<INodeOptionsValue[]> {
+            const names = await (await requireHostServices(LABEL).suites()).names()
+            return names.map((name) => ({ label: name, name }))
+        }
+    }
+
     async init(nodeData: INodeData): Promise<DynamicStructuredTool> {
-        const { models, waitSeconds } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
-        return createEvaluationTool({ service: requireHostServices(this.label).evaluation, models, waitMs: waitSeconds * 1000 })
+        const { models, suites, allowInlineSuites, waitSeconds } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
+        const services = requireHostServices(this.label)
+        return createEvaluationTool({
+            service: services.evaluation,
+            suites: services.suites,
+            permissions: { models, suites, allowInlineSuites },
+            waitMs: waitSeconds * 1000
+        })
     }
 }
 

@@ -1,14 +1,13 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
+import { nodeConstraintsSchema } from '../../plugin/constraints/optimizeConstraints'
 import { optionalBoolean, optionalNumber, parseNodeInputs } from '../../plugin/flowiseInputs'
 import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'
 import { requireHostServices } from '../../plugin/runtime'
 
-const inputsSchema = z.object({
-    maxCostUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(100)),
-    maxLatencyMs: optionalNumber(z.number().int().positive('must be a positive number of ms').max(600_000)),
-    minQuality: optionalNumber(z.number().min(0).max(1)),
+// The author's limits, in the one constraint schema the REST route and the tool share.
+const inputsSchema = nodeConstraintsSchema.extend({
     allowSave: optionalBoolean(false),
     verifyBudgetUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(10, 'at most $10 per verification'))
 })
@@ -21,12 +20,21 @@ class FlowOptimizer_Tools implements INode {
     type = 'FlowOptimizer'
     icon = 'flow-optimizer.svg'
     category = 'Tools'
-    description = 'Orquesta: optimizes a chatflow (by id or flowData) without breaking it and reports every change'
+    description =
+        'Orquesta: optimizes a chatflow (by id or flowData) without breaking it and reports every change; an agent can tighten the limits set here, never loosen them'
     baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
     inputs: INodeParams[] = [
         { label: 'Max Cost per Request (USD)', name: 'maxCostUsd', type: 'number', step: 0.0001, optional: true },
         { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
         { label: 'Minimum Quality (0-1)', name: 'minQuality', type: 'number', step: 0.05, optional: true },
+        {
+            label: 'Preferred Models',
+            name: 'preferredModels',
+            type: 'string',
+            placeholder: 'gpt-4o-mini, claude-3-5-haiku',
+            optional: true,
+            description: 'Comma-separated LiteLLM model names; an agent may prefer only among these'
+        },
         {
             label: 'Allow Saving',
             name: 'allowSave',

@@ -4,6 +4,7 @@ import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { ModelMeasurements } from '../router/ModelMeasurements'
 import type { ModelProfile } from '../router/types'
 import type { EvaluationAlerter } from './alerts/EvaluationAlerter'
+import { callsOf, checkRunStart, estimateRunCostUsd, startOfUtcDay, usd, type CostLimits } from './costGuard'
 import { applyReport, loadMeasurements } from './loadMeasurements'
 import { buildModelReport } from './report/buildModelReport'
 import { compareRuns } from './report/compareRuns'
@@ -41,6 +42,8 @@ export interface EvaluationServiceOptions {
     readonly alerter: EvaluationAlerter
     readonly concurrency: number
     readonly callTimeoutMs: number
+    /** Caps on runs, calls and the daily spend. */
+    readonly limits: CostLimits
     readonly comparison: { readonly minPairedCases: number; readonly practicalThreshold: number }
     /** Called after every run that ends (completed, failed or stopped). */
     readonly onFinished?: (finished: FinishedRun) => void
@@ -83,6 +86,8 @@ const reportsOf = (run: RunRecord, results: readonly CaseResult[]): ModelReport[
 export class EvaluationService {
     private queue: Promise<unknown> = Promise.resolve()
     private readonly abort = new AbortController()
+    /** Runs this process holds, queued or executing. */
+    private readonly live = new Set<string>()
 
     constructor(private readonly options: EvaluationServiceOptions) {}
 
@@ -92,7 +97,15 @@ export class EvaluationService {
      */
     async start(request: StartRunRequest = {}): Promise<StartedRun | undefined> {
         const suite = request.suite ?? (await this.options.defaultSuite())
-        const models = await this.resolveModels(request.models)
+        const profiles = await this.options.profiles()
+        const models = this.resolveModels(profiles, request.models)
+        const refusal = checkRunStart(this.options.limits, {
+            calls: callsOf(suite, models),
+            activeRuns: await this.options.store.countRunning(),
+            spentTodayUsd: await this.spentToday(),
+            estimateUsd: estimateRunCostUsd(suite, models, (name) => profiles.find((p) => p.name === name))
+        })
+        if (refusal) throw refusal
         const run = await this.options.store.createRun({
             id: randomUUID(),
             suite,
@@ -114,6 +127,13 @@ export class EvaluationService {
         if (run.status === 'completed' || run.status === 'running') {
             throw new EvaluationRequestError(`Run ${runId} is ${run.status}; only incomplete or failed runs can be resumed`)
         }
+        const refusal = checkRunStart(this.options.limits, {
+            calls: 0,
+            activeRuns: await store.countRunning(),
+            spentTodayUsd: await this.spentToday(),
+            estimateUsd: 0
+        })
+        if (refusal) throw refusal
         await store.reopenRun(runId, this.now())
         const reopened = (await store.getRun(runId))!
         return { run: reopened, finished: this.enqueue(reopened, suite) }
@@ -163,6 +183,11 @@ export class EvaluationService {
         return loadMeasurements(this.options.store, this.options.measurements)
     }
 
+    /** The ids of the runs this process holds (queued or executing), for their heartbeats. */
+    liveRuns(): string[] {
+        return [...this.live]
+    }
+
     /** Stops the executing run between calls (it is recorded as incomplete) and waits for it. */
     async stop(): Promise<void> {
         this.abort.abort()
@@ -170,7 +195,11 @@ export class EvaluationService {
     }
 
     private enqueue(run: RunRecord, suite: EvaluationSuite): Promise<FinishedRun> {
-        const finished = this.queue.catch(() => undefined).then(() => this.execute(run, suite))
+        this.live.add(run.id)
+        const finished = this.queue
+            .catch(() => undefined)
+            .then(() => this.execute(run, suite))
+            .finally(() => this.live.delete(run.id))
         this.queue = finished
         return finished
     }
@@ -179,7 +208,15 @@ export class EvaluationService {
         const { store, log } = this.options
         const profiles = new Map((await this.options.profiles().catch(() => [])).map((p) => [p.name, p]))
         log.info(`[orquesta] evaluation run ${run.id} (${run.trigger}): suite ${suite.name}, models ${run.models.join(', ')}`)
+        const budget = this.options.limits.dailyBudgetUsd
+        const spentBefore = await this.spentToday()
+        let spentByRun = 0
         const outcome = await executeRun(run, suite, {
+            onResult: (result) => (spentByRun += result.costUsd ?? result.proxyCostUsd ?? 0),
+            stopReason: () =>
+                budget !== undefined && spentBefore + spentByRun >= budget
+                    ? `stopped over budget: evaluations spent ${usd(spentBefore + spentByRun)} today, the daily budget is ${usd(budget)} (ORQUESTA_EVAL_DAILY_BUDGET_USD)`
+                    : undefined,
             store,
             endpoint: this.options.endpoint,
             grade: this.options.graderFor(suite),
@@ -214,8 +251,14 @@ export class EvaluationService {
         return comparisons
     }
 
-    private async resolveModels(requested: readonly string[] = []): Promise<string[]> {
-        const served = (await this.options.profiles()).map((p) => p.name)
+    /** What evaluation results recorded since the start of the UTC day cost (USD); 0 without a budget. */
+    private async spentToday(): Promise<number> {
+        if (this.options.limits.dailyBudgetUsd === undefined) return 0
+        return this.options.store.costSince(startOfUtcDay(this.now()))
+    }
+
+    private resolveModels(profiles: readonly ModelProfile[], requested: readonly string[] = []): string[] {
+        const served = profiles.map((p) => p.name)
         if (requested.length === 0) {
             if (served.length === 0) throw new EvaluationRequestError('The LiteLLM proxy serves no chat models to evaluate')
             return served

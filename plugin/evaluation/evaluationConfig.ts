@@ -2,6 +2,7 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 import { InvalidPluginConfigError, positiveIntEnv } from '../config'
+import type { CostLimits } from './costGuard'
 import type { Schedule } from './schedule/EvaluationScheduler'
 import type { EvaluationDatabaseConfig } from './store/openEvaluationDatabase'
 
@@ -12,6 +13,8 @@ export interface EvaluationConfig {
     readonly schedules: readonly Schedule[]
     /** A suite file; undefined means the built-in default suite. */
     readonly suiteFile?: string
+    /** Where the suites an Evaluation Trigger's author can choose from live (YAML and JSON files). */
+    readonly suitesDir: string
     /** Models of the daily run; empty means every model the proxy serves. */
     readonly primaryModels: readonly string[]
     /** Calls in flight at once during a run. */
@@ -28,6 +31,8 @@ export interface EvaluationConfig {
     readonly alertWebhook?: { readonly url: string; readonly allowPrivate: boolean }
     /** How old a worker process's copy of the measurements may get before it reloads them (ms). */
     readonly measurementsMaxAgeMs: number
+    /** Caps on runs, calls and the daily spend. */
+    readonly limits: CostLimits
 }
 
 const cronExpression = (name: string, fallback: string) =>
@@ -58,11 +63,21 @@ const envSchema = z.object({
         .string()
         .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITE must be an absolute path to a YAML or JSON suite' })
         .optional(),
+    ORQUESTA_EVAL_SUITES_DIR: z
+        .string()
+        .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITES_DIR must be an absolute path to a directory of suites' })
+        .optional(),
     ORQUESTA_EVAL_PRIMARY_MODELS: z.string().default(''),
     ORQUESTA_EVAL_CONCURRENCY: positiveIntEnv('ORQUESTA_EVAL_CONCURRENCY', 4),
     ORQUESTA_EVAL_TIMEOUT_MS: positiveIntEnv('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
     ORQUESTA_EVAL_MIN_CASES: positiveIntEnv('ORQUESTA_EVAL_MIN_CASES', 10),
     ORQUESTA_MEASUREMENTS_MAX_AGE_MS: positiveIntEnv('ORQUESTA_MEASUREMENTS_MAX_AGE_MS', 30_000),
+    ORQUESTA_EVAL_MAX_ACTIVE_RUNS: positiveIntEnv('ORQUESTA_EVAL_MAX_ACTIVE_RUNS', 5),
+    ORQUESTA_EVAL_MAX_CALLS_PER_RUN: positiveIntEnv('ORQUESTA_EVAL_MAX_CALLS_PER_RUN', 5_000),
+    ORQUESTA_EVAL_DAILY_BUDGET_USD: z.coerce
+        .number({ invalid_type_error: 'ORQUESTA_EVAL_DAILY_BUDGET_USD must be an amount in USD' })
+        .positive('ORQUESTA_EVAL_DAILY_BUDGET_USD must be positive')
+        .optional(),
     ORQUESTA_EVAL_REGRESSION_THRESHOLD: z.coerce
         .number()
         .min(0, 'ORQUESTA_EVAL_REGRESSION_THRESHOLD must be between 0 and 1')
@@ -124,6 +139,7 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
             { name: 'new-models', cron: e.ORQUESTA_EVAL_NEW_MODELS_CRON, timezone }
         ],
         suiteFile: e.ORQUESTA_EVAL_SUITE,
+        suitesDir: e.ORQUESTA_EVAL_SUITES_DIR ?? path.join(dataDir, 'suites'),
         primaryModels: e.ORQUESTA_EVAL_PRIMARY_MODELS.split(',')
             .map((m) => m.trim())
             .filter(Boolean),
@@ -136,6 +152,11 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
         alertWebhook: e.ORQUESTA_ALERT_WEBHOOK_URL
             ? { url: e.ORQUESTA_ALERT_WEBHOOK_URL, allowPrivate: e.ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE === 'true' }
             : undefined,
-        measurementsMaxAgeMs: e.ORQUESTA_MEASUREMENTS_MAX_AGE_MS
+        measurementsMaxAgeMs: e.ORQUESTA_MEASUREMENTS_MAX_AGE_MS,
+        limits: {
+            maxActiveRuns: e.ORQUESTA_EVAL_MAX_ACTIVE_RUNS,
+            maxCallsPerRun: e.ORQUESTA_EVAL_MAX_CALLS_PER_RUN,
+            dailyBudgetUsd: e.ORQUESTA_EVAL_DAILY_BUDGET_USD
+        }
     }
 }

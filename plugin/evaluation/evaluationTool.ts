@@ -1,28 +1,37 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import { finishedWithin, type EvaluationService } from './EvaluationService'
-import { parseSuite } from './suite/parseSuite'
+import { parseSuiteOffThread } from './suite/suiteParserThread'
+import type { SuiteLibrary } from './suite/suiteLibrary'
+import { decideTriggerRequest, type TriggerPermissions } from './triggerPolicy'
 
 const toolInput = z.object({
-    models: z.array(z.string()).optional().describe('LiteLLM model names to evaluate; all models when omitted'),
-    suite: z.string().optional().describe('A suite as YAML or JSON text; the configured default suite when omitted')
+    models: z
+        .array(z.string().min(1).max(200))
+        .max(100)
+        .optional()
+        .describe("LiteLLM model names to evaluate, among the node's allowed models; all allowed models when omitted"),
+    suite: z.string().max(200).optional().describe("The name of a suite the node allows; the node's first suite when omitted"),
+    suiteText: z.string().max(2_000_000).optional().describe('A suite as YAML or JSON text, only when the node allows inline suites')
 })
 
 export interface EvaluationToolOptions {
     /** The plugin's evaluation service, looked up when the tool runs. */
     readonly service: () => Promise<EvaluationService>
-    /** Models the node sets; the agent's own list overrides them. */
-    readonly models: readonly string[]
+    readonly suites: () => Promise<SuiteLibrary>
+    /** What the node's author lets the agent run; the agent can narrow it, never widen it. */
+    readonly permissions: TriggerPermissions
     /** How long the tool waits for the run to finish before answering with its id only (ms). */
     readonly waitMs: number
 }
 
 /**
- * The Evaluation Trigger as a LangChain tool: starts an evaluation run and answers with its id
- * and, when the run finishes within the time limit, a summary per model (scores with their 95%
- * intervals, latency, error rate, cost). Errors come back as text the agent can read.
+ * The Evaluation Trigger as a LangChain tool: starts an evaluation run, within what the node's
+ * author allows, and answers with its id and, when the run finishes within the time limit, a
+ * summary per model (scores with their 95% intervals, latency, error rate, cost). Errors come
+ * back as text the agent can read.
  */
-export const createEvaluationTool = ({ service, models, waitMs }: EvaluationToolOptions) =>
+export const createEvaluationTool = ({ service, suites, permissions, waitMs }: EvaluationToolOptions) =>
     new DynamicStructuredTool({
         name: 'evaluation_trigger',
         description:
@@ -30,9 +39,14 @@ export const createEvaluationTool = ({ service, models, waitMs }: EvaluationTool
         schema: toolInput,
         func: async (input) => {
             try {
-                const suite = input.suite ? parseSuite(input.suite, { fileName: 'tool input' }) : undefined
+                const decision = decideTriggerRequest(permissions, input)
+                if (!decision.ok) return `Error: ${decision.error}`
+                const suite =
+                    decision.suite.kind === 'inline'
+                        ? await parseSuiteOffThread(decision.suite.text, 'tool input')
+                        : await (await suites()).load(decision.suite.name)
                 const evaluation = await service()
-                const started = await evaluation.start({ models: input.models ?? models, suite, trigger: 'tool' })
+                const started = await evaluation.start({ models: decision.models, suite, trigger: 'tool' })
                 if (!started) return 'Error: the run could not be recorded.'
                 const finished = await finishedWithin(started, waitMs)
                 if (!finished)

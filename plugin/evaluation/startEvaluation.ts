@@ -8,20 +8,21 @@ import { graderFor } from './graderFor'
 import { MeasurementsRefresher } from './MeasurementsRefresher'
 import { EvaluationScheduler, type SchedulerLog } from './schedule/EvaluationScheduler'
 import { RedisLock } from './schedule/RedisLock'
-import { EvaluationStore } from './store/EvaluationStore'
-import { openEvaluationDatabase } from './store/openEvaluationDatabase'
+import { RunLiveness } from './RunLiveness'
+import type { EvaluationStore } from './store/EvaluationStore'
+import { openEvaluationStore } from './store/openEvaluationDatabase'
 import { loadDefaultSuite } from './suite/defaultSuite'
 import { loadSuite } from './suite/parseSuite'
+import { SuiteLibrary } from './suite/suiteLibrary'
 import type { EvaluationSuite } from './types'
-
-/** A running run whose heartbeat is older than this (ms) belonged to a process that died. */
-const ABANDONED_AFTER_MS = 60_000
 
 /** The evaluation part of the plugin, once started. */
 export interface EvaluationPlugin {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
     readonly store: EvaluationStore
+    /** The suites an Evaluation Trigger's author can choose from. */
+    readonly suites: SuiteLibrary
     stop(): Promise<void>
 }
 
@@ -34,8 +35,9 @@ export interface StartEvaluationOptions {
 }
 
 /**
- * Opens the results database, marks runs a dead process left behind as incomplete, loads the
- * latest measurements into the router, and starts the schedules.
+ * Opens the results database (retrying while another process holds it), marks runs a dead
+ * process left behind as incomplete (at once, then every few seconds while the server runs),
+ * loads the latest measurements into the router, and starts the schedules.
  */
 export const startEvaluation = async ({
     config,
@@ -44,25 +46,28 @@ export const startEvaluation = async ({
     log,
     onFinished
 }: StartEvaluationOptions): Promise<EvaluationPlugin> => {
-    const store = await EvaluationStore.open(await openEvaluationDatabase(config.database))
-    const now = Date.now()
-    const abandoned = await store.markAbandonedRuns(now - ABANDONED_AFTER_MS, now)
-    if (abandoned.length > 0) log.warn(`[orquesta] evaluation runs left incomplete by a stopped process: ${abandoned.join(', ')}`)
+    const store = await openEvaluationStore(config.database, {
+        onRetry: (error, attempt) => log.warn(`[orquesta] evaluation database not ready (attempt ${attempt}), retrying: ${error.message}`)
+    })
     const lock = config.redisUrl ? await RedisLock.connect(config.redisUrl) : undefined
+    const defaultSuite = (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite())
     const service = new EvaluationService({
         store,
         endpoint,
         profiles: () => runtime.models.get(endpoint),
-        defaultSuite: (): Promise<EvaluationSuite> => (config.suiteFile ? loadSuite(config.suiteFile) : loadDefaultSuite()),
+        defaultSuite,
         graderFor: (suite) => graderFor(endpoint, suite, config.callTimeoutMs),
         measurements: runtime.measurements,
         alerter: new EvaluationAlerter({ log, webhook: config.alertWebhook }),
         concurrency: config.concurrency,
         callTimeoutMs: config.callTimeoutMs,
+        limits: config.limits,
         comparison: { minPairedCases: config.minPairedCases, practicalThreshold: config.practicalThreshold },
         onFinished,
         log
     })
+    const liveness = new RunLiveness({ store, liveRuns: () => service.liveRuns(), log })
+    await liveness.start()
     await service.loadMeasurements()
     const scheduler = config.schedulesEnabled
         ? new EvaluationScheduler({
@@ -78,8 +83,10 @@ export const startEvaluation = async ({
         service,
         scheduler,
         store,
+        suites: new SuiteLibrary(config.suitesDir, defaultSuite),
         stop: async () => {
             await Promise.all([service.stop(), scheduler?.stop()])
+            await liveness.stop()
             await lock?.close()
             await store.close()
         }
@@ -97,7 +104,7 @@ export const followMeasurements = (
 ): MeasurementsRefresher => {
     const config = loadEvaluationConfig(env, loadPluginConfig(env).dataDir)
     const refresher = new MeasurementsRefresher(
-        async () => EvaluationStore.open(await openEvaluationDatabase(config.database)),
+        () => openEvaluationStore(config.database),
         runtime.measurements,
         config.measurementsMaxAgeMs,
         log

@@ -1,7 +1,12 @@
 import { z } from 'zod'
+import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
 
 /** Largest `flowData` accepted (bytes of JSON): far above real chatflows, low enough to protect the host. */
 export const MAX_FLOW_BYTES = 5 * 1024 * 1024
+/** Most nodes in one flow: real chatflows have tens. */
+export const MAX_FLOW_NODES = 5_000
+/** Most edges in one flow. */
+export const MAX_FLOW_EDGES = 20_000
 
 const nodeSchema = z
     .object({
@@ -33,7 +38,12 @@ const edgeSchema = z
     })
     .passthrough()
 
-const flowDataSchema = z.object({ nodes: z.array(nodeSchema), edges: z.array(edgeSchema) }).passthrough()
+const flowDataSchema = z
+    .object({
+        nodes: z.array(nodeSchema).max(MAX_FLOW_NODES, `a flow has at most ${MAX_FLOW_NODES} nodes`),
+        edges: z.array(edgeSchema).max(MAX_FLOW_EDGES, `a flow has at most ${MAX_FLOW_EDGES} edges`)
+    })
+    .passthrough()
 
 export type FlowNode = z.infer<typeof nodeSchema>
 export type FlowEdge = z.infer<typeof edgeSchema>
@@ -61,6 +71,14 @@ export const parseFlowData = (input: unknown): FlowData => {
             throw new InvalidFlowDataError(`not JSON (${(error as Error).message})`)
         }
     }
+    // Before anything walks it: a 100,000-deep document overflows every recursive step after parsing.
+    if (depthOver(value) !== undefined) throw new InvalidFlowDataError(`nested more than ${MAX_NESTING_DEPTH} levels deep`)
+    // Counted before the schema checks every element of a huge list.
+    const { nodes, edges } = (value ?? {}) as { nodes?: unknown; edges?: unknown }
+    if (Array.isArray(nodes) && nodes.length > MAX_FLOW_NODES)
+        throw new InvalidFlowDataError(`${nodes.length} nodes is over the limit of ${MAX_FLOW_NODES}`)
+    if (Array.isArray(edges) && edges.length > MAX_FLOW_EDGES)
+        throw new InvalidFlowDataError(`${edges.length} edges is over the limit of ${MAX_FLOW_EDGES}`)
     const parsed = flowDataSchema.safeParse(value)
     if (!parsed.success) {
         const issue = parsed.error.issues[0]

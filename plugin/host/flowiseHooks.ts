@@ -3,12 +3,14 @@ import Module from 'node:module'
 import path from 'node:path'
 import type { Request, RequestHandler, Router } from 'express'
 import { bootstrap, type OrquestaPlugin } from '../bootstrap'
+import { checkConfiguration } from '../configurationCheck'
 import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
-import { metricsRoute } from '../routes/metricsRoute'
+import { metricsAccess, metricsRoute } from '../routes/metricsRoute'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
+import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
 import type { HostContext, HostLogger } from './HostContext'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
@@ -179,59 +181,81 @@ export const registerPluginComponents = async (pool: NodesPoolLike, logger: Host
 /** `flowise worker` executes predictions in queue mode; evaluations run in the main server. */
 const isWorkerProcess = (): boolean => process.argv.slice(2).includes('worker')
 
+/** Runs one part of the plugin's setup; a failure logs one error naming the part and what stays off, and never reaches the host. */
+const guarded = async (part: string, consequence: string, logger: () => HostLogger, work: () => unknown): Promise<void> => {
+    try {
+        await work()
+    } catch (error) {
+        logger().error(`[orquesta] ${part} failed: ${(error as Error).message}; ${consequence}. Flowise runs on.`)
+    }
+}
+
 const patchNodesPool = (NodesPool: { prototype: NodesPoolLike }, logger: () => HostLogger): void => {
     const original = NodesPool.prototype.initialize
     NodesPool.prototype.initialize = async function (this: NodesPoolLike) {
         await original.call(this)
-        await registerPluginComponents(this, logger())
-        if (isWorkerProcess() && !getRuntime().refreshMeasurements) {
-            try {
-                followMeasurements(process.env, getRuntime(), logger())
-            } catch (error) {
-                logger().error(`[orquesta] the router cannot follow evaluation measurements: ${(error as Error).message}`)
-            }
+        await guarded("registering the plugin's nodes and credentials", 'they are not available', logger, () =>
+            registerPluginComponents(this, logger())
+        )
+        if (isWorkerProcess()) {
+            await guarded('following the evaluation measurements', 'the router uses the measurements it has', logger, () => {
+                if (!getRuntime().refreshMeasurements) followMeasurements(process.env, getRuntime(), logger())
+            })
         }
     }
 }
 
-const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: () => HostLogger): void => {
+/** What `App.config` needs from Flowise's modules, required once; undefined when one is missing. */
+interface HostModules {
+    readonly apiRouter: Router
+    readonly checkPermission: (permission: string) => RequestHandler
+}
+
+const requireHostModules = (distDir: string): HostModules => {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const apiRouter = (require(path.join(distDir, 'routes')) as { default: Router }).default
+    const apiRouter = (require(path.join(distDir, 'routes')) as { default?: Router }).default
     const { checkPermission } = require(path.join(distDir, 'enterprise', 'rbac', 'PermissionCheck')) as {
-        checkPermission: (permission: string) => RequestHandler
+        checkPermission?: (permission: string) => RequestHandler
     }
     /* eslint-enable @typescript-eslint/no-require-imports */
-    const original = App.prototype.config
+    if (typeof apiRouter?.use !== 'function') throw new Error(`${path.join(distDir, 'routes')} exports no router`)
+    if (typeof checkPermission !== 'function') throw new Error('Flowise has no checkPermission in enterprise/rbac/PermissionCheck')
+    return { apiRouter, checkPermission }
+}
+
+const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: () => HostLogger): void => {
     let plugin: OrquestaPlugin | undefined
     const originalStop = App.prototype.stopApp
     // `flowise start` calls stopApp on SIGINT/SIGTERM: the plugin then flushes its traces.
     App.prototype.stopApp = async function (this: FlowiseAppLike) {
         await originalStop?.call(this)
-        await plugin?.stop()
+        await guarded('stopping the plugin', 'queued traces may be lost', logger, () => plugin?.stop())
     }
+    const original = App.prototype.config
     App.prototype.config = async function (this: FlowiseAppLike) {
         // Registered before Flowise's own middleware: Prometheus scrapes without a Flowise
-        // session; the route has its own optional bearer token.
-        this.app.get(
-            '/metrics',
-            metricsRoute(() => getRuntime().metrics.registry, process.env.ORQUESTA_METRICS_TOKEN || undefined)
-        )
+        // session; the route has its own bearer token.
+        await guarded('the /metrics route', 'metrics are not served', logger, () => {
+            const access = metricsAccess(process.env)
+            this.app.get(
+                '/metrics',
+                metricsRoute(() => getRuntime().metrics.registry, access)
+            )
+        })
         await original.call(this)
-        const host: HostContext = {
-            apiRouter,
-            requirePermission: checkPermission,
-            logger: logger(),
-            componentNodesDir: path.join(path.dirname(require.resolve('flowise-components', { paths: [distDir] })), '..', 'nodes'),
-            nodes: poolRegistry(this.nodesPool),
-            chatflows: chatflowStore(distDir, this),
-            emit: (event, payload) => void this.app.emit(event, payload)
-        }
-        try {
+        await guarded('starting the plugin', "its routes and nodes' services are off", logger, async () => {
+            const { apiRouter, checkPermission } = requireHostModules(distDir)
+            const host: HostContext = {
+                apiRouter,
+                requirePermission: checkPermission,
+                logger: logger(),
+                componentNodesDir: path.join(path.dirname(require.resolve('flowise-components', { paths: [distDir] })), '..', 'nodes'),
+                nodes: poolRegistry(this.nodesPool),
+                chatflows: chatflowStore(distDir, this),
+                emit: (event, payload) => void this.app.emit(event, payload)
+            }
             plugin = await bootstrap(host)
-        } catch (error) {
-            // A plugin that cannot start must not take the host down with it.
-            host.logger.error(`[orquesta] plugin failed to start: ${(error as Error).message}`)
-        }
+        })
     }
 }
 
@@ -264,10 +288,21 @@ export const installFlowiseHooks = (): void => {
     }
     let poolPatched = false
     let appPatched = false
-    moduleApi._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
-        // eslint-disable-next-line prefer-rest-params
-        const exports = originalLoad.apply(this, arguments as unknown as Parameters<ModuleLoad>) as Record<string, unknown> | undefined
-        if (!exports || typeof exports !== 'object') return exports
+    let verdict: VersionVerdict | undefined
+    /** Checks the Flowise version once, on first sight of its `dist` directory; false: stay off. */
+    const versionAllows = (dir: string): boolean => {
+        if (!verdict) {
+            verdict = checkFlowiseVersion(flowiseVersionAt(dir))
+            if (!verdict.run) logger().error(verdict.error)
+            else {
+                if (verdict.warning) logger().warn(verdict.warning)
+                // Once, eagerly, in every Flowise process (server and worker): one message per invalid feature.
+                for (const problem of checkConfiguration(process.env)) logger().error(problem.message)
+            }
+        }
+        return verdict.run
+    }
+    const inspect = (request: string, parent: unknown, isMain: boolean, exports: Record<string, unknown>) => {
         // Own properties only: reading a missing property of a module that is still loading
         // (a circular require) makes Node print a warning.
         const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(exports, name) ? exports[name] : undefined)
@@ -275,13 +310,25 @@ export const installFlowiseHooks = (): void => {
         if (!poolPatched && typeof NodesPool?.prototype?.loadNodesFromDir === 'function') {
             poolPatched = true
             distDir ??= path.dirname(moduleApi._resolveFilename(request, parent, isMain))
-            patchNodesPool(NodesPool, logger)
+            if (versionAllows(distDir)) patchNodesPool(NodesPool, logger)
         }
         const App = own('App') as { prototype: FlowiseAppLike } | undefined
         if (!appPatched && typeof App?.prototype?.config === 'function' && typeof own('start') === 'function') {
             appPatched = true
             distDir = path.dirname(moduleApi._resolveFilename(request, parent, isMain))
-            patchApp(App, distDir, logger)
+            if (versionAllows(distDir)) patchApp(App, distDir, logger)
+        }
+    }
+    moduleApi._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+        // eslint-disable-next-line prefer-rest-params
+        const exports = originalLoad.apply(this, arguments as unknown as Parameters<ModuleLoad>) as Record<string, unknown> | undefined
+        if (!exports || typeof exports !== 'object') return exports
+        try {
+            inspect(request, parent, isMain, exports)
+        } catch (error) {
+            // Whatever the plugin fails at, Flowise's own module is returned as it loaded.
+            poolPatched = appPatched = true
+            logger().error(`[orquesta] hooking Flowise failed: ${(error as Error).message}; the plugin stays off. Flowise runs on.`)
         }
         if (poolPatched && appPatched) moduleApi._load = originalLoad
         return exports

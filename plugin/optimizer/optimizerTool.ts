@@ -1,5 +1,6 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
+import { agentConstraintsShape, tightenConstraints } from '../constraints/optimizeConstraints'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
 import { optimizeAndSave } from './optimizeAndSave'
@@ -9,9 +10,7 @@ import type { OptimizeConstraints } from './types'
 const toolInput = z.object({
     chatflowId: z.string().optional().describe('Id of the chatflow to optimize (or give flowData)'),
     flowData: z.string().optional().describe('The flowData JSON of a chatflow to optimize (or give chatflowId)'),
-    maxCostUsd: z.number().positive().optional().describe('Maximum cost per request in USD'),
-    maxLatencyMs: z.number().positive().optional().describe('Maximum latency in milliseconds'),
-    minQuality: z.number().min(0).max(1).optional().describe('Minimum quality between 0 and 1'),
+    ...agentConstraintsShape,
     save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id'),
     verify: z
         .boolean()
@@ -23,7 +22,7 @@ const toolInput = z.object({
 export interface OptimizerToolOptions {
     readonly services: HostServices
     readonly scope: ChatflowScope
-    /** Constraints the node sets; the agent's own values override them. */
+    /** Constraints the node's author sets; the agent's values can only tighten them. */
     readonly defaults: OptimizeConstraints
     /** Whether the agent may save results as new chatflows. */
     readonly allowSave: boolean
@@ -47,16 +46,8 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave, veri
                 return 'Error: give exactly one of chatflowId and flowData.'
             try {
                 const original = input.chatflowId ? await services.chatflows.get(scope, input.chatflowId) : undefined
-                const constraints = {
-                    ...defaults,
-                    ...Object.fromEntries(
-                        Object.entries({
-                            maxCostUsd: input.maxCostUsd,
-                            maxLatencyMs: input.maxLatencyMs,
-                            minQuality: input.minQuality
-                        }).filter(([, v]) => v !== undefined)
-                    )
-                }
+                const { maxCostUsd, maxLatencyMs, minQuality, preferredModels } = input
+                const constraints = tightenConstraints(defaults, { maxCostUsd, maxLatencyMs, minQuality, preferredModels })
                 if (input.save && !allowSave)
                     return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
                 if (input.verify && verifyBudgetUsd === undefined)

@@ -2,9 +2,10 @@ import { Router, type NextFunction, type RequestHandler, type Response } from 'e
 import { z } from 'zod'
 import { EvaluationRequestError, finishedWithin, type EvaluationService } from '../evaluation/EvaluationService'
 import { LiteLLMProxyError } from '../litellm/errors'
+import { EvaluationRefusedError } from '../evaluation/costGuard'
 import { leaderboard } from '../evaluation/report/leaderboard'
 import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationScheduler'
-import { parseSuite } from '../evaluation/suite/parseSuite'
+import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
 import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
 import { EVALUATION_CATEGORIES } from '../evaluation/types'
 
@@ -30,6 +31,7 @@ const answerError = (res: Response, next: NextFunction, error: unknown): unknown
         return res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') })
     if (error instanceof SuiteFormatError) return res.status(400).json({ error: error.message })
     if (error instanceof LiteLLMProxyError) return res.status(502).json({ error: error.message })
+    if (error instanceof EvaluationRefusedError) return res.status(error.status).json({ error: error.message, code: error.code })
     if (error instanceof EvaluationRequestError)
         return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
     return next(error)
@@ -65,7 +67,7 @@ export const evaluationRoutes = ({ service, scheduler, requirePermission }: Eval
             const suite =
                 body.suite === undefined
                     ? undefined
-                    : parseSuite(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), { fileName: 'request body' })
+                    : await parseSuiteOffThread(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), 'request body')
             const started = await service.start({ models: body.models, suite, trigger: 'manual' })
             if (!started) throw new EvaluationRequestError('The run could not be recorded')
             const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined

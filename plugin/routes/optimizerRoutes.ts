@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
+import { constraintsSchema } from '../constraints/optimizeConstraints'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
+import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
 import { ImpossibleConstraintsError } from '../optimizer/checkConstraints'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
 import { optimizeAndSave } from '../optimizer/optimizeAndSave'
@@ -63,16 +65,7 @@ const validateBody = z.object(source).refine(oneSource, ONE_SOURCE)
 const optimizeBody = z
     .object({
         ...source,
-        constraints: z
-            .object({
-                maxCostUsd: z.number().positive().max(100).optional(),
-                maxLatencyMs: z.number().int().positive().max(600_000).optional(),
-                minQuality: z.number().min(0).max(1).optional(),
-                preferredModels: z.array(z.string().min(1)).max(50).optional(),
-                redisCredentialId: z.string().min(1).optional()
-            })
-            .strict()
-            .optional(),
+        constraints: constraintsSchema.optional(),
         disable: z.array(z.enum(PASS_NAMES)).optional(),
         // Verification calls the flows' real models: it runs only when asked, within a budget the user sets.
         verify: z
@@ -95,6 +88,9 @@ const badRequest = (res: Response, message: string) => res.status(400).json({ er
 const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: unknown; chatflowId?: string }) => {
     if (body.chatflowId) return (await store.get(store.scopeOf(req), body.chatflowId)).flowData as unknown
     const flowData = body.flowData
+    if (typeof flowData === 'object' && depthOver(flowData) !== undefined) {
+        throw new InvalidFlowDataError(`nested more than ${MAX_NESTING_DEPTH} levels deep`)
+    }
     if (typeof flowData === 'object' && JSON.stringify(flowData).length > MAX_FLOW_BYTES) {
         throw new InvalidFlowDataError(`over the ${MAX_FLOW_BYTES}-byte limit`)
     }

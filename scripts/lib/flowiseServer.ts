@@ -20,7 +20,8 @@ const flowiseEnv = (dataDir: string, env: NodeJS.ProcessEnv = {}): NodeJS.Proces
     ...process.env,
     HOST: '127.0.0.1',
     ...env,
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${PRELOAD}`].filter(Boolean).join(' '),
+    // Preloads given in `env` (a test breaking a part of the host) run before the plugin's.
+    NODE_OPTIONS: [env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, `--require ${PRELOAD}`].filter(Boolean).join(' '),
     DATABASE_PATH: dataDir,
     SECRETKEY_PATH: dataDir,
     LOG_PATH: path.join(dataDir, 'logs'),

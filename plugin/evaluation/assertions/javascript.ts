@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import type { AssertionResult } from '../types'
-import { runInSandbox } from './sandbox'
+import { sharedSandboxPool } from './sandboxPool'
+import { sandboxSettings } from './sandboxSettings'
 import { binary, excerpt, type AssertionDefinition } from './types'
+
+const DEFAULT_TIMEOUT_MS = 1_000
+const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024
 
 const javascriptSchema = z
     .object({
@@ -13,22 +17,40 @@ const javascriptSchema = z
             .min(1, 'javascript: `code` must not be empty'),
         /** A returned number passes when it is at least this (default 1: only a full score passes). */
         threshold: z.number().min(0).max(1).default(1),
-        /** Time limit (ms), default 1,000. */
-        timeoutMs: z.number().int().positive().max(60_000, 'javascript: `timeoutMs` is at most 60,000').default(1_000),
-        /** Sandbox heap limit (bytes), default 64 MiB. */
+        /** Time limit (ms), default 1,000; at most the server's ORQUESTA_JS_ASSERT_MAX_TIMEOUT_MS. */
+        timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
+        /** Sandbox heap limit (bytes), default 64 MiB; at most the server's ORQUESTA_JS_ASSERT_MAX_MEMORY_MB. */
         memoryBytes: z
             .number()
             .int()
             .min(4 * 1024 * 1024, 'javascript: `memoryBytes` must be at least 4 MiB (4194304)')
-            .max(1024 * 1024 * 1024, 'javascript: `memoryBytes` is at most 1 GiB')
-            .default(64 * 1024 * 1024)
+            .default(DEFAULT_MEMORY_BYTES)
     })
     .strict()
+    .superRefine((spec, ctx) => {
+        // The defaults are always allowed (lowered to the server's caps when those are lower).
+        const { maxTimeoutMs, maxMemoryBytes } = sandboxSettings()
+        if (spec.timeoutMs !== DEFAULT_TIMEOUT_MS && spec.timeoutMs > maxTimeoutMs) {
+            ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: ['timeoutMs'],
+                message: `javascript: \`timeoutMs\` is at most ${maxTimeoutMs} on this server (ORQUESTA_JS_ASSERT_MAX_TIMEOUT_MS)`
+            })
+        }
+        if (spec.memoryBytes !== DEFAULT_MEMORY_BYTES && spec.memoryBytes > maxMemoryBytes) {
+            ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: ['memoryBytes'],
+                message: `javascript: \`memoryBytes\` is at most ${maxMemoryBytes} on this server (ORQUESTA_JS_ASSERT_MAX_MEMORY_MB)`
+            })
+        }
+    })
 
 export type JavascriptSpec = z.infer<typeof javascriptSchema>
 
 /**
- * Runs `code` in the QuickJS sandbox ({@link runInSandbox}) with `output` (the answer, a
+ * Runs `code` in the QuickJS sandbox on a worker thread ({@link sharedSandboxPool}), within
+ * the server's caps whatever the suite says, with `output` (the answer, a
  * string) and `context` (`{prompt, vars}`) in scope. It returns a boolean (pass/fail), a
  * number in [0, 1] (the score; it passes when ≥ `threshold`), or `{pass, score?, reason?}`.
  * An exception, a time-out or another return value fails with the reason.
@@ -38,7 +60,9 @@ export const javascript: AssertionDefinition<JavascriptSpec> = {
     summary: 'sandboxed JavaScript (QuickJS) grades the output',
     schema: javascriptSchema,
     async evaluate(spec, output, context) {
-        const outcome = await runInSandbox(spec.code, output, { prompt: context.prompt, vars: context.vars ?? {} }, spec)
+        const { maxTimeoutMs, maxMemoryBytes } = sandboxSettings()
+        const limits = { timeoutMs: Math.min(spec.timeoutMs, maxTimeoutMs), memoryBytes: Math.min(spec.memoryBytes, maxMemoryBytes) }
+        const outcome = await sharedSandboxPool().run(spec.code, output, { prompt: context.prompt, vars: context.vars ?? {} }, limits)
         if (!outcome.ok) return binary('javascript', false, `the assertion code failed: ${outcome.error}`)
         return interpret(outcome.value, spec.threshold)
     }

@@ -29,6 +29,8 @@ export interface ExecuteRunOptions {
     readonly heartbeatMs?: number
     /** Stops the run between calls; it is then recorded as incomplete. */
     readonly signal?: AbortSignal
+    /** Asked before each call: a reason stops the run there (recorded as incomplete with it), e.g. the daily budget is spent. */
+    readonly stopReason?: () => string | undefined
     readonly onResult?: (result: CaseResult) => void
     readonly clock?: () => number
 }
@@ -70,10 +72,13 @@ export const executeRun = async (run: RunRecord, suite: EvaluationSuite, options
     let recorded = 0
     // The first store failure stops the run: the calls still queued are not made.
     let failure: Error | undefined
+    let stopped: string | undefined
     await Promise.all(
         work.map((item) =>
             limit(async () => {
-                if (options.signal?.aborted || failure) return
+                if (options.signal?.aborted || failure || stopped) return
+                stopped = options.stopReason?.()
+                if (stopped) return
                 try {
                     const result = await evaluateItem(run, item, options, clock)
                     await store.recordResult(result)
@@ -90,14 +95,15 @@ export const executeRun = async (run: RunRecord, suite: EvaluationSuite, options
         await store.finishRun(run.id, 'failed', clock(), failure.message).catch(() => undefined)
         return { status: 'failed', recorded, error: failure.message }
     }
-    const status = options.signal?.aborted ? 'incomplete' : 'completed'
-    await store.finishRun(
-        run.id,
-        status,
-        clock(),
-        status === 'incomplete' ? 'stopped before it finished; resume it with POST /runs/{id}/resume' : undefined
-    )
-    return { status, recorded }
+    const status = options.signal?.aborted || stopped ? 'incomplete' : 'completed'
+    const error =
+        status === 'completed'
+            ? undefined
+            : stopped
+              ? `${stopped}; resume it with POST /runs/{id}/resume`
+              : 'stopped before it finished; resume it with POST /runs/{id}/resume'
+    await store.finishRun(run.id, status, clock(), error)
+    return { status, recorded, error }
 }
 
 const evaluateItem = async (

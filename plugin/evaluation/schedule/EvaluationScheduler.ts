@@ -135,9 +135,19 @@ export class EvaluationScheduler {
 
     private async runSlot(slot: Slot): Promise<void> {
         const { lock, store } = this.options
-        if (lock && !(await lock.tryAcquire(`orquesta:evaluation:slot:${slot.key}`, SLOT_LEASE_MS))) return
+        const slotLease = lock ? await lock.tryAcquire(`orquesta:evaluation:slot:${slot.key}`, SLOT_LEASE_MS) : undefined
+        if (lock && !slotLease) return
         if (await store.slotTaken(slot.key)) return
         const active = lock ? await this.acquireActive(lock) : undefined
+        if (this.stopped) {
+            // Stopped while another replica's run went on: the slot was not run, so it is not
+            // recorded, and its lease goes back so that another replica, or this one's
+            // catch-up at the next start, can run it.
+            await active?.release().catch(() => undefined)
+            await slotLease?.release().catch(() => undefined)
+            this.options.log.info(`[orquesta] evaluation: ${slot.key} not run: the scheduler stopped while another replica was evaluating`)
+            return
+        }
         const renew = active
             ? setInterval(() => void active.extend(ACTIVE_LEASE_MS).catch(() => undefined), ACTIVE_LEASE_MS / 3)
             : undefined
@@ -149,11 +159,12 @@ export class EvaluationScheduler {
         }
     }
 
-    /** Waits until no other replica is evaluating. */
+    /** Waits until no other replica is evaluating; resolves to undefined when stopped meanwhile. */
     private async acquireActive(lock: RedisLock): Promise<Lease | undefined> {
         for (;;) {
+            if (this.stopped) return undefined
             const lease = await lock.tryAcquire('orquesta:evaluation:active', ACTIVE_LEASE_MS)
-            if (lease || this.stopped) return lease
+            if (lease) return lease
             await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS))
         }
     }

@@ -201,6 +201,21 @@ export class EvaluationStore {
         return rows.map((r) => r.id)
     }
 
+    /** How many runs are `running` (queued or executing, in any process). */
+    async countRunning(): Promise<number> {
+        const rows = await this.db.all<{ n: number }>(`SELECT COUNT(*) AS n FROM orquesta_eval_runs WHERE status = 'running'`)
+        return Number(rows[0]?.n ?? 0)
+    }
+
+    /** What the results recorded since `since` (ms since the epoch) cost, in USD (the proxy's figure when the own one is missing). */
+    async costSince(since: number): Promise<number> {
+        const rows = await this.db.all<{ total: number | null }>(
+            'SELECT SUM(COALESCE(cost_usd, proxy_cost_usd, 0)) AS total FROM orquesta_eval_results WHERE recorded_at >= ?',
+            [since]
+        )
+        return Number(rows[0]?.total ?? 0)
+    }
+
     async getRun(id: string): Promise<RunRecord | undefined> {
         const rows = await this.db.all(`SELECT ${RUN_COLUMNS} FROM orquesta_eval_runs r WHERE r.id = ?`, [id])
         return rows[0] ? runOf(rows[0]) : undefined

@@ -12,10 +12,20 @@ export interface SqlDatabase {
     close(): Promise<void>
 }
 
-/** Thrown when the evaluation database cannot be opened or a statement fails; names the database. */
+/**
+ * Thrown when the evaluation database cannot be opened or a statement fails; names the database.
+ * `retryable` is decided where the failure happens, from the driver's error code: true when the
+ * same statement may succeed later (another process holds a lock, the server is starting).
+ */
 export class EvaluationDatabaseError extends Error {
-    constructor(where: string, message: string, options?: { cause?: unknown }) {
+    readonly retryable: boolean
+    /** The driver's error code (`SQLITE_BUSY`, `ECONNREFUSED`, a PostgreSQL SQLSTATE), when it gave one. */
+    readonly code?: string
+
+    constructor(where: string, message: string, options?: { cause?: unknown; retryable?: boolean; code?: string }) {
         super(`Evaluation database (${where}): ${message}`, options)
         this.name = 'EvaluationDatabaseError'
+        this.retryable = options?.retryable ?? false
+        this.code = options?.code
     }
 }

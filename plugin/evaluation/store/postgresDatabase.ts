@@ -10,6 +10,13 @@ const numberPlaceholders = (sql: string): string => {
 /** Where the connection string's password would be, hidden for messages. */
 const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')
 
+/**
+ * Failures after which the same statement may succeed: the server is unreachable or starting
+ * (a replica booting with its database), too many connections, a deadlock or serialization
+ * conflict, or two replicas creating the same table at once (unique violation in the catalog).
+ */
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P03', '53300', '40001', '40P01', '23505'])
+
 const INT8_OID = 20
 const FLOAT8_OID = 701
 
@@ -35,10 +42,20 @@ export const openPostgresDatabase = async (connectionString: string): Promise<Sq
         try {
             return await pool.query(numberPlaceholders(sql), params as unknown[])
         } catch (error) {
-            throw new EvaluationDatabaseError(where, `${(error as Error).message} (in: ${sql.slice(0, 80)})`, { cause: error })
+            const code = (error as { code?: string }).code
+            throw new EvaluationDatabaseError(where, `${(error as Error).message} (in: ${sql.slice(0, 80)})`, {
+                cause: error,
+                code,
+                retryable: RETRYABLE_CODES.has(code ?? '')
+            })
         }
     }
-    await query('SELECT 1', [])
+    try {
+        await query('SELECT 1', [])
+    } catch (error) {
+        await pool.end().catch(() => undefined)
+        throw error
+    }
     return {
         kind: 'postgres',
         run: async (sql, params = []) => (await query(sql, params)).rowCount ?? 0,

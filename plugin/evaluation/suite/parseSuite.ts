@@ -6,8 +6,9 @@ import { describeZodIssue } from '../describeZodIssue'
 import type { ChatMessage, EvaluationCase, EvaluationSuite } from '../types'
 import { fromPromptfoo, isPromptfooConfig } from './promptfoo'
 import { readDocument, type SuiteDocument } from './readDocument'
-import { caseSchema, fieldsAt, suiteSchema, type CaseInput } from './schema'
+import { caseSchema, fieldsAt, MAX_CALLS_PER_MODEL, MAX_SUITE_CASES, suiteSchema, type CaseInput } from './schema'
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+import { parseSuiteOffThread } from './suiteParserThread'
 
 /** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
 export interface ParsedSuite extends EvaluationSuite {
@@ -39,7 +40,8 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     const suite = suiteSchema.safeParse(raw)
     if (!suite.success) {
         for (const issue of suite.error.issues) report(issue.path, describeZodIssue(issue, fieldsAt(objectPath(issue, issue.path))))
-        if (!Array.isArray((raw as { cases?: unknown } | null)?.cases)) throw new SuiteFormatError(fileName, problems)
+        const rawCases = (raw as { cases?: unknown } | null)?.cases
+        if (!Array.isArray(rawCases) || rawCases.length > MAX_SUITE_CASES) throw new SuiteFormatError(fileName, problems)
     }
     const header = (raw ?? {}) as { judge?: ParsedSuite['judge']; defaults?: { repeats?: number; maxTokens?: number }; cases: unknown[] }
     const cases: ParsedSuite['cases'][number][] = []
@@ -70,12 +72,19 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
         }
         if (assertions) cases.push(toCase(parsed.data, assertions, header.defaults))
     })
+    const calls = cases.reduce((sum, c) => sum + c.repeats, 0)
+    if (calls > MAX_CALLS_PER_MODEL) {
+        report(
+            [],
+            `the cases ask each model for ${calls} answers (cases × repeats); at most ${MAX_CALLS_PER_MODEL}: lower repeats or split the suite`
+        )
+    }
     if (problems.length > 0 || !suite.success) throw new SuiteFormatError(fileName, problems)
     const { name, description, judge } = suite.data
     return { name, description, judge, hash: suiteHash(judge, cases), cases }
 }
 
-/** Reads and parses a suite file (see {@link parseSuite}). */
+/** Reads and parses a suite file (see {@link parseSuite}) on a worker thread. */
 export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
     let text: string
     try {
@@ -83,7 +92,7 @@ export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
     } catch (error) {
         throw new SuiteFormatError(filePath, [{ where: '', message: `cannot read the file (${(error as Error).message}); check the path` }])
     }
-    return parseSuite(text, { fileName: filePath })
+    return parseSuiteOffThread(text, filePath)
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { parseAssertion } from '../assertions/registry'
 import { EVALUATION_CATEGORIES } from '../types'
 import type { SuiteDocument } from './readDocument'
+import { MAX_SUITE_CASES } from './schema'
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
 
 type Json = Record<string, unknown>
@@ -24,6 +25,9 @@ const TEST_FIELDS = ['description', 'vars', 'assert', 'metadata']
 // promptfoo type → our spec; `not-` is allowed on those in NEGATABLE.
 const NEGATABLE = new Set(['equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'regex'])
 const MAPPABLE = [...NEGATABLE, 'is-json', 'javascript', 'llm-rubric']
+
+/** Most characters of prompts a config may render in all (its templates × its tests). */
+const MAX_RENDERED_PROMPT_CHARS = 16 * 1024 * 1024
 
 /** Whether parsed file data is a promptfoo config (it has `tests` and no `cases`). */
 export const isPromptfooConfig = (data: unknown): boolean => isObject(data) && 'tests' in data && !('cases' in data)
@@ -58,9 +62,19 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
         report(['tests'], '`tests` must be a list of tests written in the file (test files such as file://… are not read)')
         throw new SuiteFormatError(fileName, problems)
     }
+    if (config.tests.length * Math.max(1, prompts.length) > MAX_SUITE_CASES) {
+        report(
+            ['tests'],
+            `${config.tests.length} tests × ${prompts.length} prompts make more than ${MAX_SUITE_CASES} cases; split the config`
+        )
+        throw new SuiteFormatError(fileName, problems)
+    }
     const cases: Json[] = []
     const idSources = new Map<string, number>()
+    // Rendering multiplies the prompts by the tests: bounded, so that a small file cannot fill the memory.
+    let renderedChars = 0
     config.tests.forEach((test, i) => {
+        if (renderedChars > MAX_RENDERED_PROMPT_CHARS) return
         const at = ['tests', i]
         if (!isObject(test)) return report(at, 'a test must be an object with `vars` and `assert`')
         for (const key of Object.keys(test)) {
@@ -93,6 +107,15 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
         idSources.set(baseId, i)
         prompts.forEach((template, k) => {
             const prompt = render(template, vars, (problem) => report([...at, 'vars'], `prompt ${k + 1}: ${problem}`))
+            if (renderedChars > MAX_RENDERED_PROMPT_CHARS) return
+            renderedChars += prompt.length
+            if (renderedChars > MAX_RENDERED_PROMPT_CHARS) {
+                report(
+                    at,
+                    `the rendered prompts pass ${MAX_RENDERED_PROMPT_CHARS} characters in all; shorten the prompts or split the config`
+                )
+                return
+            }
             const reference = metadata.reference
             cases.push({
                 id: prompts.length === 1 ? baseId : `${baseId}.p${k + 1}`,
@@ -161,19 +184,33 @@ const readVars = (defaults: unknown, own: unknown, at: Path, report: (at: Path, 
 }
 
 /** Fills `{{ name }}` placeholders; nunjucks filters and tags are not supported and are reported. */
-const render = (template: string, vars: Json, onProblem: (problem: string) => void): string =>
-    template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (placeholder, name: string) => {
-        if (!/^[A-Za-z_][\w]*$/.test(name)) {
-            onProblem(`${placeholder} is not supported: only plain {{name}} placeholders are, not nunjucks filters or expressions`)
-            return placeholder
-        }
-        if (!(name in vars)) {
-            onProblem(`uses {{${name}}} but the test has no var \`${name}\`; add it to \`vars\``)
-            return placeholder
-        }
-        const value = vars[name]
-        return typeof value === 'string' ? value : JSON.stringify(value)
-    })
+// Scanned with indexOf, not a regular expression: `{{` followed by a long run of spaces made
+// the earlier pattern backtrack quadratically on the host's thread.
+const render = (template: string, vars: Json, onProblem: (problem: string) => void): string => {
+    let rendered = ''
+    let from = 0
+    for (;;) {
+        const open = template.indexOf('{{', from)
+        const close = open < 0 ? -1 : template.indexOf('}}', open + 2)
+        if (close < 0) return rendered + template.slice(from)
+        rendered += template.slice(from, open) + substitute(template.slice(open, close + 2), vars, onProblem)
+        from = close + 2
+    }
+}
+
+const substitute = (placeholder: string, vars: Json, onProblem: (problem: string) => void): string => {
+    const name = placeholder.slice(2, -2).trim()
+    if (!/^[A-Za-z_]\w*$/.test(name)) {
+        onProblem(`${placeholder} is not supported: only plain {{name}} placeholders are, not nunjucks filters or expressions`)
+        return placeholder
+    }
+    if (!(name in vars)) {
+        onProblem(`uses {{${name}}} but the test has no var \`${name}\`; add it to \`vars\``)
+        return placeholder
+    }
+    const value = vars[name]
+    return typeof value === 'string' ? value : JSON.stringify(value)
+}
 
 const convertAssertions = (list: unknown, at: Path, vars: Json, report: (at: Path, message: string) => void): Json[] => {
     if (list === undefined) return []

@@ -1,5 +1,11 @@
 import { LineCounter, parseDocument, type Document } from 'yaml'
+import { bracketNestingOver, depthOver, MAX_NESTING_DEPTH } from '../../limits/nesting'
 import { SuiteFormatError } from './SuiteFormatError'
+
+/** Largest suite file accepted (bytes of UTF-8): real suites are a few hundred KB at most. */
+export const MAX_SUITE_BYTES = 2 * 1024 * 1024
+/** Aliases a YAML suite may expand: enough for shared assertions, far too few for an alias bomb. */
+export const MAX_YAML_ALIASES = 100
 
 /** A suite file's data, with the position of any path in it for error messages. */
 export interface SuiteDocument {
@@ -24,6 +30,11 @@ export const formatOf = (fileName: string, text: string): SuiteFileFormat => {
  * Throws {@link SuiteFormatError} with line and column for syntax errors.
  */
 export const readDocument = (text: string, fileName: string): SuiteDocument => {
+    const refuse = (message: string) => new SuiteFormatError(fileName, [{ where: '', message }])
+    const bytes = Buffer.byteLength(text)
+    if (bytes > MAX_SUITE_BYTES) throw refuse(`${bytes} bytes is over the ${MAX_SUITE_BYTES}-byte limit of a suite file; split it`)
+    // Before parsing: a document nested 100,000 deep exhausts the YAML parser.
+    if (bracketNestingOver(text)) throw refuse(`brackets are nested more than ${MAX_NESTING_DEPTH} deep; a suite needs a few levels`)
     const lineCounter = new LineCounter()
     const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
     const position = (offset: number) => {
@@ -51,7 +62,16 @@ export const readDocument = (text: string, fileName: string): SuiteDocument => {
             ])
         }
     }
-    return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, locate: (path) => locate(doc, path, position) }
+    let data: unknown
+    try {
+        data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES })
+    } catch (error) {
+        // The yaml library throws a ReferenceError when aliases expand beyond the count.
+        throw refuse(`YAML aliases expand too much (${(error as Error).message}); use at most ${MAX_YAML_ALIASES} aliases`)
+    }
+    const depth = depthOver(data)
+    if (depth !== undefined) throw refuse(`the document is nested more than ${MAX_NESTING_DEPTH} levels deep`)
+    return { data, locate: (path) => locate(doc, path, position) }
 }
 
 const locate = (doc: Document, path: readonly (string | number)[], position: (offset: number) => string): string | undefined => {

@@ -32,6 +32,11 @@ const positiveInt = (field: string, max: number) =>
         .max(max, `\`${field}\` is at most ${max}`)
 
 const repeats = positiveInt('repeats', 100)
+
+/** Most cases in one suite. */
+export const MAX_SUITE_CASES = 2_000
+/** Most answers one model gives in one run of a suite (its cases × their repeats). */
+export const MAX_CALLS_PER_MODEL = 10_000
 const maxTokens = positiveInt('maxTokens', 1_000_000)
 
 export const judgeSchema = z
@@ -103,6 +108,7 @@ export const suiteSchema = z
         cases: z
             .array(z.unknown(), { required_error: 'the suite needs `cases`: a list of cases' })
             .min(1, '`cases` needs at least one case')
+            .max(MAX_SUITE_CASES, `\`cases\` has at most ${MAX_SUITE_CASES} cases; split the suite`)
     })
     .strict()
 

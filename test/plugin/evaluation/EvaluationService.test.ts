@@ -50,6 +50,7 @@ const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
         concurrency: 4,
         callTimeoutMs: 10_000,
         comparison: { minPairedCases: 10, practicalThreshold: 0.05 },
+        limits: { maxActiveRuns: 5, maxCallsPerRun: 5_000 },
         log,
         ...overrides
     })
@@ -209,6 +210,58 @@ describe('EvaluationService with a real LiteLLM proxy', { timeout: 240_000 }, ()
         assert.equal(known.get('judge')?.removedAt, undefined)
         await service().runSlot({ ...slot, key: 'new-models@later' }, [])
         assert.equal((await store.listRuns({ limit: 1000 })).length, before.length + 1, 'nothing new: no run')
+    })
+
+    it('refuses a run over the calls cap or the active-runs cap, recording nothing', async () => {
+        const before = (await store.listRuns({ limit: 1000 })).length
+        await assert.rejects(service({ limits: { maxActiveRuns: 5, maxCallsPerRun: 47 } }).start({ models: ['alpha', 'beta'] }), {
+            name: 'EvaluationRefusedError',
+            code: 'too-many-calls',
+            status: 400,
+            message: /48 calls \(models × cases × repeats\); at most 47 \(ORQUESTA_EVAL_MAX_CALLS_PER_RUN\)/
+        })
+        await store.createRun({ id: 'occupying', suite, trigger: 'manual', models: ['alpha'], startedAt: Date.now() })
+        await assert.rejects(service({ limits: { maxActiveRuns: 1, maxCallsPerRun: 5_000 } }).start({ models: ['alpha'] }), {
+            code: 'too-many-active-runs',
+            status: 429,
+            message: /1 evaluation runs are queued or running; at most 1 \(ORQUESTA_EVAL_MAX_ACTIVE_RUNS\)/
+        })
+        await store.finishRun('occupying', 'failed', Date.now(), 'test')
+        assert.equal((await store.listRuns({ limit: 1000 })).length, before + 1)
+    })
+
+    it('checks the daily budget before a run (estimate from the proxy prices) and stops a run that spends it', async () => {
+        const limits = (dailyBudgetUsd: number) => ({ maxActiveRuns: 5, maxCallsPerRun: 5_000, dailyBudgetUsd })
+        const spent = await store.costSince(Date.now() - 86_400_000)
+        await assert.rejects(service({ limits: limits(spent + 1e-9) }).start({ models: ['beta'] }), {
+            code: 'over-daily-budget',
+            status: 402,
+            message:
+                /the run is estimated at .* USD and evaluations spent .* USD today; the daily budget is .* \(ORQUESTA_EVAL_DAILY_BUDGET_USD\)/
+        })
+        // One-token answers estimated, 300-token answers given: the estimate passes, the actual cost stops the run.
+        const terse = parseSuite(
+            JSON.stringify({
+                name: 'terse',
+                cases: Array.from({ length: 20 }, (_, i) => ({
+                    id: `t${i}`,
+                    category: 'reasoning',
+                    prompt: `say ${i}`,
+                    maxTokens: 1,
+                    assert: [{ type: 'contains', value: 'word' }]
+                }))
+            }),
+            { fileName: 'terse.json' }
+        )
+        stack.provider.script(upstream('beta'), { reply: 'word', usage: { prompt_tokens: 3, completion_tokens: 300 } })
+        const started = (await service({ concurrency: 1, limits: limits(spent + 0.005) }).start({ models: ['beta'], suite: terse }))!
+        const finished = await started.finished
+        assert.equal(finished.run.status, 'incomplete')
+        assert.match(
+            finished.run.error ?? '',
+            /stopped over budget: evaluations spent .* USD today, the daily budget is .* USD \(ORQUESTA_EVAL_DAILY_BUDGET_USD\)/
+        )
+        assert.ok(finished.run.recordedResults >= 1 && finished.run.recordedResults < 20, `${finished.run.recordedResults} results`)
     })
 
     it('refuses models the proxy does not serve', async () => {

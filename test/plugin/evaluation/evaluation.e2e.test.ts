@@ -20,6 +20,7 @@ const MODELS = [
     { name: 'alpha', input: 1e-7, output: 2e-7, tools: true, quality: { general: 0.9 } },
     { name: 'beta', input: 1e-6, output: 2e-6, quality: { general: 0.9 } }
 ]
+const METRICS_TOKEN = 'metrics-token-e2e'
 const SUITE_YAML = codeSuiteYaml('e2e', ['reasoning', 'extraction'], 12)
 const suite = parseSuite(SUITE_YAML, { fileName: 'e2e.yaml' })
 
@@ -68,7 +69,8 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
             LANGFUSE_PUBLIC_KEY: 'pk-lf-eval',
             LANGFUSE_SECRET_KEY: 'sk-lf-eval',
             LANGFUSE_HOST: langfuse.url,
-            ORQUESTA_TRACE_FLUSH_INTERVAL_MS: '100'
+            ORQUESTA_TRACE_FLUSH_INTERVAL_MS: '100',
+            ORQUESTA_METRICS_TOKEN: METRICS_TOKEN
         })
     })
     after(async () => {
@@ -145,7 +147,9 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         assert.equal(score('alpha', 'reasoning'), 1)
         assert.equal(score('beta', 'extraction'), 1)
 
-        const metrics = await (await fetch(`${flowise.server.url}/metrics`)).text()
+        const metrics = await (
+            await fetch(`${flowise.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+        ).text()
         assert.match(metrics, /orquesta_evaluation_regressions_total\{model="alpha",category="extraction"\} [1-9]/)
         assert.match(metrics, /orquesta_evaluation_score\{model="alpha",category="extraction"\} 0\b/)
         assert.match(metrics, /orquesta_evaluation_last_success_timestamp_seconds\{trigger="daily"\} \d/)
@@ -174,7 +178,7 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         const agent = toolAgentWith(
             await realCatalog(),
             'evaluationTrigger',
-            { models: 'alpha', waitSeconds: 60 },
+            { models: '["alpha","beta"]', waitSeconds: 60 },
             {
                 candidateModels: '["alpha"]'
             }

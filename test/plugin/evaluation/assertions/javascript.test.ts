@@ -1,6 +1,25 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { sharedSandboxPool } from '../../../../plugin/evaluation/assertions/sandboxPool'
+import { waitFor } from '../../../support/waitFor'
 import { evaluate, rejection } from './evaluate'
+
+/** The longest gap (ms) between 5 ms ticks of this thread's event loop while `work` runs. */
+const longestStall = async (work: () => Promise<unknown>): Promise<number> => {
+    let last = performance.now()
+    let longest = 0
+    const ticker = setInterval(() => {
+        const now = performance.now()
+        longest = Math.max(longest, now - last)
+        last = now
+    }, 5)
+    try {
+        await work()
+    } finally {
+        clearInterval(ticker)
+    }
+    return longest
+}
 
 const js = (code: string, extra: Record<string, unknown> = {}) => ({ type: 'javascript', code, ...extra })
 
@@ -137,6 +156,42 @@ describe('javascript', () => {
             const small = await evaluate(js("'x'.repeat(1e7).length > 0", { memoryBytes: 8 * 1024 * 1024 }), '')
             assert.match(small.reason, /memory limit of 8388608 bytes/)
             assert.equal((await evaluate(js("'x'.repeat(1e7).length > 0"), '')).pass, true, '10 MB fits in the default heap')
+        })
+
+        it('runs on a worker thread: the main event loop keeps ticking through an endless loop', async () => {
+            const stall = await longestStall(() => evaluate(js('while (true) {}'), ''))
+            assert.ok(stall < 100, `the main thread stalled ${Math.round(stall)} ms`)
+        })
+
+        it('terminates a thread whose code the interrupt cannot reach (a backtracking regex inside QuickJS)', async () => {
+            const started = Date.now()
+            let result: Awaited<ReturnType<typeof evaluate>> | undefined
+            const stall = await longestStall(async () => {
+                result = await evaluate(js("/^(a+)+$/.test('a'.repeat(40) + '!')"), '')
+            })
+            assert.equal(result?.pass, false)
+            assert.match(result?.reason ?? '', /timed out after 1000 ms/)
+            assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`)
+            assert.ok(stall < 100, `the main thread stalled ${Math.round(stall)} ms`)
+        })
+
+        it('keeps memory bounded for arrays and strings, recycles the thread, and the memory comes back', async () => {
+            const before = process.memoryUsage().rss
+            const result = await evaluate(js("const a = []; while (true) a.push('x'.repeat(1e6) + a.length)"), '')
+            assert.equal(result.pass, false)
+            assert.match(result.reason, /memory limit of 67108864 bytes|timed out/)
+            assert.equal(sharedSandboxPool().threads, 0, 'the thread that hit the limit was not replaced')
+            // The terminated thread's memory goes back to the system within moments.
+            await waitFor('the memory to come back', () => process.memoryUsage().rss - before < 100 * 1024 * 1024, 5_000)
+            assert.equal((await evaluate(js('1 + 1 === 2'), '')).pass, true, 'a new thread serves the next assertion')
+        })
+
+        it("refuses limits above the server's caps when the suite is parsed", () => {
+            const time = rejection(js('true', { timeoutMs: 60_000 }))[0]
+            assert.deepEqual(time.path, ['timeoutMs'])
+            assert.match(time.message, /at most 1000 on this server \(ORQUESTA_JS_ASSERT_MAX_TIMEOUT_MS\)/)
+            const memory = rejection(js('true', { memoryBytes: 1024 * 1024 * 1024 }))[0]
+            assert.match(memory.message, /at most 67108864 on this server \(ORQUESTA_JS_ASSERT_MAX_MEMORY_MB\)/)
         })
 
         it('turns unbounded recursion into an error', async () => {

@@ -66,6 +66,29 @@ describe('regex', () => {
         assert.deepEqual(rejection({ type: 'regex', pattern: 'a', flags: 'gi' })[0].path, ['flags'])
     })
 
+    it('matches catastrophic-backtracking patterns in linear time', async () => {
+        for (const [pattern, output] of [
+            ['^(a+)+$', `${'a'.repeat(30)}!`],
+            ['(\\w+\\s?)*$', `${'word '.repeat(2_000)}!`],
+            ['^(a|aa)+$', `${'a'.repeat(5_000)}b`]
+        ]) {
+            const started = performance.now()
+            const result = await evaluate({ type: 'regex', pattern }, output)
+            const ms = performance.now() - started
+            assert.equal(typeof result.pass, 'boolean')
+            assert.ok(ms < 200, `/${pattern}/ took ${Math.round(ms)} ms on ${output.length} characters`)
+        }
+    })
+
+    it('rejects backreferences and lookaround (unsupported by the linear-time engine) when the suite is parsed', () => {
+        for (const pattern of ['(a)\\1', 'a(?=b)', '(?<!x)y']) {
+            const issues = rejection({ type: 'regex', pattern })
+            assert.deepEqual(issues[0].path, ['pattern'])
+            assert.match(issues[0].message, /invalid pattern.*RE2.*no backreferences or lookaround/)
+        }
+        assert.match(rejection({ type: 'regex', pattern: 'a'.repeat(5_000) })[0].message, /at most 4096/)
+    })
+
     it('gives the same answer on every call (no lastIndex state)', async () => {
         const spec = { type: 'regex', pattern: 'a', flags: 'i' }
         for (let i = 0; i < 3; i++) assert.equal((await evaluate(spec, 'A')).pass, true)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
+import Redis from 'ioredis'
 import { EvaluationScheduler, slotKey, type Slot } from '../../../../plugin/evaluation/schedule/EvaluationScheduler'
 import { previousSlot } from '../../../../plugin/evaluation/schedule/previousSlot'
 import { RedisLock } from '../../../../plugin/evaluation/schedule/RedisLock'
@@ -100,6 +101,48 @@ describe('EvaluationScheduler', () => {
         await stopAll(replicas)
         const attempts = replicas.flatMap((r) => r.handled)
         assert.equal(new Set(attempts).size, attempts.length, `slots attempted twice: ${attempts.sort().join(', ')}`)
+    })
+
+    it('stopping while another replica evaluates does not run, record or hold the waiting slot', async () => {
+        const scratch = await DATABASE_KINDS[0].create()
+        cleanup.push(() => scratch.drop())
+        const [busy, waiting] = await Promise.all([0, 1].map(() => RedisLock.connect(REDIS_URL)))
+        cleanup.push(async () => void (await Promise.all([busy.close(), waiting.close()])))
+        // Another replica is evaluating: it holds the "active" lease.
+        const active = await waitFor('the active lease', () => busy.tryAcquire('orquesta:evaluation:active', 60_000))
+        cleanup.push(() => active.release())
+        const r = await replica('waiting', scratch, waiting)
+        const seen: string[] = []
+        const log = { ...silent, info: (m: string) => void seen.push(m) }
+        const scheduler = new EvaluationScheduler({
+            // Its own schedule name: the other tests' daily slot leases may still be in Redis.
+            schedules: [{ name: 'weekly', cron: EVERY_SECOND, timezone: 'UTC' }],
+            store: r.store,
+            lock: waiting,
+            log,
+            handle: async (slot) => void r.handled.push(slot.key)
+        })
+        const startedAt = Date.now()
+        await scheduler.start()
+        // The replica has taken a slot's lease and waits for the active one.
+        const redis = new Redis(REDIS_URL)
+        cleanup.push(async () => void (await redis.quit()))
+        await waitFor('a slot lease taken by the waiting replica', async () =>
+            (await redis.keys('orquesta:evaluation:slot:weekly@*')).some((k) => Date.parse(k.split('@')[1]) >= startedAt - 1_000)
+        )
+        await scheduler.stop()
+        await r.store.close()
+        assert.deepEqual(r.handled, [])
+        const note = seen.find((m) => /not run: the scheduler stopped/.test(m))
+        assert.ok(note, `no "not run" log in ${JSON.stringify(seen)}`)
+        const key = /evaluation: (\S+) not run/.exec(note)![1]
+        const check = await EvaluationStore.open(await openEvaluationDatabase(scratch.config))
+        assert.equal(await check.slotTaken(key), false)
+        await check.close()
+        // The slot's lease was given back: another replica (or the next start's catch-up) can take it.
+        const lease = await busy.tryAcquire(`orquesta:evaluation:slot:${key}`, 1_000)
+        assert.ok(lease, `the lease of ${key} is still held`)
+        await lease.release()
     })
 
     it('never runs two slots at once in a process, and does not pile up waiting slots', async () => {

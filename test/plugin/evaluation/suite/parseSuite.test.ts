@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import { loadSuite, parseSuite } from '../../../../plugin/evaluation/suite/parseSuite'
 import { SuiteFormatError } from '../../../../plugin/evaluation/suite/SuiteFormatError'
+import { parseSuiteOffThread } from '../../../../plugin/evaluation/suite/suiteParserThread'
 
 const YAML_SUITE = `# a comment
 name: arithmetic
@@ -189,6 +190,77 @@ describe('parseSuite', () => {
         assert.match(problemsOf('- a\n- b').message, /the document must be an object, not an array/)
         assert.match(problemsOf('').message, /the document must be an object/)
         assert.match(problemsOf('name: s').message, /missing required field `cases`|the suite needs `cases`/)
+    })
+
+    it('refuses hostile documents with a SuiteFormatError, quickly', () => {
+        const aliasBomb = [
+            'a: &a [x, x, x, x, x, x, x, x, x]',
+            ...'bcde'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`)
+        ].join('\n')
+        const hostile: [string, string, RegExp][] = [
+            ['alias bomb', aliasBomb, /YAML aliases expand too much/],
+            ['100,000-deep sequence', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /nested more than 64 deep/],
+            ['100,000-deep JSON', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, /nested more than 64 deep/],
+            [
+                'deep block nesting',
+                `name: s\ncases: ${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i * 2 + 2)}- `).join('\n')}x`,
+                /nested more than 64|syntax/
+            ],
+            ['3 MB file', `name: s\ndescription: "${'x'.repeat(3 * 1024 * 1024)}"\ncases: []`, /over the 2097152-byte limit/],
+            [
+                '2,001 cases',
+                minimal(
+                    Array.from(
+                        { length: 2_001 },
+                        (_, i) => `  - {id: c${i}, category: coding, prompt: p, assert: [{type: equals, value: x}]}`
+                    ).join('\n')
+                ),
+                /at most 2000 cases/
+            ],
+            [
+                '101 cases × 100 repeats',
+                minimal(
+                    Array.from(
+                        { length: 101 },
+                        (_, i) => `  - {id: c${i}, category: coding, prompt: p, repeats: 100, assert: [{type: equals, value: x}]}`
+                    ).join('\n')
+                ),
+                /10100 answers \(cases × repeats\); at most 10000/
+            ]
+        ]
+        for (const [what, text, expected] of hostile) {
+            const started = performance.now()
+            const error = problemsOf(text)
+            assert.match(error.message, expected, what)
+            assert.ok(performance.now() - started < 1_000, `${what}: ${Math.round(performance.now() - started)} ms`)
+        }
+    })
+
+    it('parses off the main thread with the same results and errors, without stalling the event loop', async () => {
+        assert.deepEqual(await parseSuiteOffThread(YAML_SUITE, 'arithmetic.yaml'), parseSuite(YAML_SUITE, { fileName: 'arithmetic.yaml' }))
+        const big = JSON.stringify({
+            name: 'big',
+            cases: Array.from({ length: 2_001 }, (_, i) => ({
+                id: `c${i}`,
+                category: 'coding',
+                prompt: 'p',
+                assert: [{ type: 'equals', value: 'x' }]
+            }))
+        })
+        let last = performance.now()
+        let longest = 0
+        const ticker = setInterval(() => {
+            longest = Math.max(longest, performance.now() - last)
+            last = performance.now()
+        }, 5)
+        const error = await parseSuiteOffThread(big, 'big.json').then(
+            () => undefined,
+            (e: unknown) => e
+        )
+        clearInterval(ticker)
+        assert.ok(error instanceof SuiteFormatError)
+        assert.match(error.message, /at most 2000 cases/)
+        assert.ok(longest < 100, `the main thread stalled ${Math.round(longest)} ms`)
     })
 
     it('loadSuite reads a file, and names it when it is missing', async () => {

@@ -1,5 +1,7 @@
 import {
     newQuickJSWASMModule,
+    newVariant,
+    RELEASE_SYNC,
     shouldInterruptAfterDeadline,
     type QuickJSContext,
     type QuickJSHandle,
@@ -14,7 +16,12 @@ export interface SandboxLimits {
     readonly memoryBytes: number
 }
 
-export type SandboxOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
+/** `limitHit`: the time or memory limit stopped the code, or the engine failed; its thread is then replaced. */
+export type SandboxOutcome =
+    { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly limitHit?: boolean }
+
+/** Largest value the code may return (characters of JSON): a grade, not a payload. */
+const MAX_RESULT_CHARS = 64 * 1024
 
 // QuickJS's stack guard, small enough that deep recursion becomes QuickJS's catchable
 // "stack overflow" before the WebAssembly frames exhaust Node's own stack (measured: 512 KiB
@@ -77,10 +84,33 @@ const RUN_ASSERTION = `(function () {
     return grade(__output, JSON.parse(__context));
 })()`
 
+const WASM_PAGE_BYTES = 64 * 1024
+const INITIAL_WASM_BYTES = 16 * 1024 * 1024
+
+// QuickJS's own heap limit does not bound everything the engine allocates (a loop pushing 1 MB
+// strings grew the process past 2 GB): the WebAssembly memory itself gets a maximum, twice the
+// largest heap allowed, so that growing beyond it is QuickJS's catchable "out of memory".
+let wasmMemoryCapBytes = 128 * 1024 * 1024
+
+/** Caps the WebAssembly memory of the engine this thread loads next (bytes). */
+export const setWasmMemoryCap = (maxHeapBytes: number): void => {
+    wasmMemoryCapBytes = Math.max(INITIAL_WASM_BYTES, 2 * maxHeapBytes)
+    quickjs = undefined
+}
+
 // Our own module instance (not the library's shared singleton), replaced whenever the engine
 // itself fails, since a WebAssembly instance that aborted mid-call cannot be trusted again.
 let quickjs: Promise<QuickJSWASMModule> | undefined
-const loadQuickJs = () => (quickjs ??= newQuickJSWASMModule())
+/** Loads this thread's QuickJS engine (once). */
+export const loadQuickJs = (): Promise<QuickJSWASMModule> =>
+    (quickjs ??= newQuickJSWASMModule(
+        newVariant(RELEASE_SYNC, {
+            wasmMemory: new WebAssembly.Memory({
+                initial: INITIAL_WASM_BYTES / WASM_PAGE_BYTES,
+                maximum: Math.ceil(wasmMemoryCapBytes / WASM_PAGE_BYTES)
+            })
+        })
+    ))
 
 /**
  * Evaluates `code` — an expression, or else the body of `function (output, context)` — in a fresh QuickJS runtime
@@ -111,18 +141,21 @@ export const runInSandbox = async (code: string, output: string, context: unknow
         const result = vm.evalCode(RUN_ASSERTION, 'assertion.js')
         if (result.error) {
             const message = describe(vm, result.error)
-            if (Date.now() >= deadline) return { ok: false, error: `timed out after ${limits.timeoutMs} ms (${message})` }
+            if (Date.now() >= deadline) return { ok: false, error: `timed out after ${limits.timeoutMs} ms (${message})`, limitHit: true }
             if (/out of memory/i.test(message))
-                return { ok: false, error: `exceeded the sandbox memory limit of ${limits.memoryBytes} bytes` }
+                return { ok: false, error: `exceeded the sandbox memory limit of ${limits.memoryBytes} bytes`, limitHit: true }
             return { ok: false, error: message }
         }
         const value: unknown = vm.dump(result.value)
         result.value.dispose()
+        const size = JSON.stringify(value)?.length ?? 0
+        if (size > MAX_RESULT_CHARS)
+            return { ok: false, error: `returned ${size} characters of JSON; a grade is at most ${MAX_RESULT_CHARS}` }
         return { ok: true, value }
     } catch (error) {
         // The engine itself failed (for instance Node's stack overflowed inside it).
         quickjs = undefined
-        return { ok: false, error: `the sandbox failed: ${(error as Error).message}` }
+        return { ok: false, error: `the sandbox failed: ${(error as Error).message}`, limitHit: true }
     } finally {
         try {
             vm.dispose()
