@@ -53,7 +53,12 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     before(async () => {
         catalog = await realCatalog()
         stack = await startTestStack(undefined, { embeddings: true })
-        flowise = await startTestFlowise({ LITELLM_PROXY_URL: stack.litellm.url, LITELLM_MASTER_KEY: stack.masterKey })
+        flowise = await startTestFlowise({
+            LITELLM_PROXY_URL: stack.litellm.url,
+            LITELLM_MASTER_KEY: stack.masterKey,
+            // This file optimizes some 40 times in a couple of minutes, over the default 30 per minute per key.
+            ORQUESTA_RATE_LIMIT_EXPENSIVE_PER_MINUTE: '500'
+        })
         openAICredential = await flowise.client.createCredential('proxy as OpenAI', 'openAIApi', { openAIApiKey: stack.masterKey })
     })
     after(async () => {
