@@ -1,6 +1,7 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
+import { z } from 'zod'
 import { nodeConstraintsSchema } from '../../plugin/constraints/optimizeConstraints'
 import { optionalBoolean, optionalNumber, parseNodeInputs } from '../../plugin/flowiseInputs'
 import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'

@@ -1,6 +1,7 @@
 import { parseFlowData } from '../flow/flowData'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
+import { configuredModels } from './estimateAgentflowV2'
 import { flowEstimator } from './estimateFlow'
 import { optimizeFlow, type OptimizationResult } from './optimizeFlow'
 import type { OptimizeConstraints, PassName } from './types'
@@ -15,7 +16,11 @@ export interface OptimizerRunOrigin {
 /** The credential ids a flow's nodes name (unreadable flowData names none; the optimizer reports it). */
 const credentialIdsOf = (flowData: unknown): string[] => {
     try {
-        const ids = parseFlowData(flowData).nodes.map((n) => n.data.credential)
+        // Chatflow nodes name theirs; Agentflow v2 model configs hold theirs inside.
+        const ids = parseFlowData(flowData).nodes.flatMap((n) => [
+            n.data.credential,
+            ...configuredModels(n).map(({ model }) => model.data.inputs?.FLOWISE_CREDENTIAL_ID)
+        ])
         return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))]
     } catch {
         return []

@@ -37,7 +37,7 @@ const removedBy = (change: FlowChange): readonly string[] =>
         ? change.nodeIds
         : change.pass === 'merge-duplicate-nodes'
           ? change.nodeIds.slice(1)
-          : change.pass === 'route-through-router'
+          : change.pass === 'route-through-router' && change.nodeIds.length === 2
             ? change.nodeIds.slice(0, 1)
             : []
 

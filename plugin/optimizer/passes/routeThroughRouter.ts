@@ -2,8 +2,10 @@ import type { CatalogEntry } from '../../capabilities/types'
 import { createFlowNode, nodeIdAllocator } from '../../flow/createFlowNode'
 import type { FlowData, FlowEdge, FlowNode } from '../../flow/flowData'
 import { referencedNodes, rewriteReferences } from '../../flow/handles'
+import { flowTypeOf } from '../../flow/flowType'
 import type { FlowChange, OptimizerContext, OptimizerPass } from '../types'
 import { isBlank, numericInput } from './nodeInputs'
+import { routeAgentflowModels } from './routeAgentflowModels'
 
 const ROUTER = 'liteLLMRouter'
 
@@ -92,6 +94,73 @@ const carrySettings = (
     return { inputs, lost }
 }
 
+/** What routing one chat model (a node, or an Agentflow v2 step's model config) comes to. */
+export type RoutingPlan =
+    | { readonly finding: FlowChange }
+    | {
+          /** The proxy model it called, now the preferred one. */
+          readonly model: string
+          /** The router's inputs: every carried setting, candidates, preference, strategy and limits. */
+          readonly inputs: Record<string, unknown>
+          readonly summary: { candidates: string[]; preferred: readonly string[]; settings: Record<string, unknown> }
+          /** What the router keeps, for the change's reason. */
+          readonly keeps: string
+      }
+
+/**
+ * How a chat model that calls the plugin's proxy is routed, or why it is not (a setting the
+ * router cannot honour, a credential other than the server's proxy key); undefined when it does
+ * not call the proxy at all. `model.data.inputs` are its settings.
+ */
+export const routingPlan = (
+    model: FlowNode,
+    definition: CatalogEntry,
+    credentialId: unknown,
+    routerDefinition: CatalogEntry,
+    context: OptimizerContext
+): RoutingPlan | undefined => {
+    const { constraints, models, proxyUrl } = context
+    const proxyModel = proxyModelOf(model, proxyUrl)
+    if (!proxyModel || !models?.some((m) => m.name === proxyModel)) return undefined
+    const { inputs: carried, lost } = carrySettings(model, definition, routerDefinition)
+    const credential = typeof credentialId === 'string' && credentialId !== '' ? credentialId : undefined
+    const foreignCredential = credential !== undefined && !context.proxyCredentials?.has(credential)
+    if (lost.length > 0 || foreignCredential)
+        return {
+            finding: {
+                pass: 'route-through-router',
+                nodeIds: [model.id],
+                before: { node: definition.name, model: proxyModel, ...(lost.length > 0 ? { settings: lost } : {}) },
+                after: null,
+                reason: `${model.id} is not routed: ${[
+                    ...(lost.length > 0 ? [`the LiteLLM Router cannot honour its ${lost.join(', ')}`] : []),
+                    ...(foreignCredential
+                        ? [`its credential ${credential} is not the server's proxy key, which the router would use instead`]
+                        : [])
+                ].join('; ')}`
+            }
+        }
+    const floor = constraints.minQuality
+    const candidates = models
+        .filter((m) => m.name === proxyModel || (m.quality.general !== undefined && (floor === undefined || m.quality.general >= floor)))
+        .map((m) => m.name)
+    const preferred = constraints.preferredModels ?? [proxyModel]
+    return {
+        model: proxyModel,
+        inputs: {
+            ...carried,
+            candidateModels: JSON.stringify(candidates),
+            preferredModels: JSON.stringify(preferred),
+            strategy: strategyFor(context),
+            ...(constraints.maxCostUsd !== undefined ? { maxCostPerRequest: constraints.maxCostUsd } : {}),
+            ...(constraints.maxLatencyMs !== undefined ? { maxLatencyMs: constraints.maxLatencyMs } : {}),
+            ...(floor !== undefined ? { minQuality: floor } : {})
+        },
+        summary: { candidates, preferred, settings: Object.fromEntries(Object.entries(carried).filter(([, v]) => !isBlank(v))) },
+        keeps: `with every setting of ${model.id}${credential ? '' : ", and the server's proxy key"}`
+    }
+}
+
 /**
  * Under a cost, latency or quality limit, replaces each chat model node that calls the LiteLLM
  * proxy with the LiteLLM Router node: its model stays the preferred one, the proxy's other
@@ -106,65 +175,33 @@ export const routeThroughRouter: OptimizerPass = {
     name: 'route-through-router',
     description: 'Under cost/latency/quality limits, replace chat models that call the LiteLLM proxy with the LiteLLM Router node.',
     run: (flow, context) => {
-        const { constraints, models, proxyUrl } = context
+        const { constraints, models } = context
         const routerDefinition = context.definitions(ROUTER)
         const limited =
             constraints.maxCostUsd !== undefined || constraints.maxLatencyMs !== undefined || constraints.minQuality !== undefined
         if (!limited || !routerDefinition || !models) return { flow, changes: [], findings: [] }
+        if (flowTypeOf(flow) === 'AGENTFLOW') return routeAgentflowModels(flow, context, routerDefinition)
         const replacements = new Map<string, FlowNode>()
         const changes: FlowChange[] = []
         const findings: FlowChange[] = []
         const allocate = nodeIdAllocator(ROUTER, flow.nodes)
-        const modelNames = new Set(models.map((m) => m.name))
         for (const node of flow.nodes) {
             const definition = context.definitions(node.data.name)
             if (node.data.name === ROUTER || !definition?.capabilities.includes('chat-model')) continue
-            const model = proxyModelOf(node, proxyUrl)
-            if (!model || !modelNames.has(model)) continue
-            const { inputs: carried, lost } = carrySettings(node, definition, routerDefinition)
-            const credential = typeof node.data.credential === 'string' && node.data.credential !== '' ? node.data.credential : undefined
-            const foreignCredential = credential !== undefined && !context.proxyCredentials?.has(credential)
-            if (lost.length > 0 || foreignCredential) {
-                findings.push({
-                    pass: 'route-through-router',
-                    nodeIds: [node.id],
-                    before: { node: node.data.name, model, ...(lost.length > 0 ? { settings: lost } : {}) },
-                    after: null,
-                    reason: `${node.id} is not routed: ${[
-                        ...(lost.length > 0 ? [`the LiteLLM Router cannot honour its ${lost.join(', ')}`] : []),
-                        ...(foreignCredential
-                            ? [`its credential ${credential} is not the server's proxy key, which the router would use instead`]
-                            : [])
-                    ].join('; ')}`
-                })
+            const plan = routingPlan(node, definition, node.data.credential, routerDefinition, context)
+            if (!plan) continue
+            if ('finding' in plan) {
+                findings.push(plan.finding)
                 continue
             }
-            const floor = constraints.minQuality
-            const candidates = models
-                .filter((m) => m.name === model || (m.quality.general !== undefined && (floor === undefined || m.quality.general >= floor)))
-                .map((m) => m.name)
             const id = allocate()
-            const router = createFlowNode(routerDefinition, id, node.position ?? { x: 0, y: 0 }, {
-                ...carried,
-                candidateModels: JSON.stringify(candidates),
-                preferredModels: JSON.stringify(constraints.preferredModels ?? [model]),
-                strategy: strategyFor(context),
-                ...(constraints.maxCostUsd !== undefined ? { maxCostPerRequest: constraints.maxCostUsd } : {}),
-                ...(constraints.maxLatencyMs !== undefined ? { maxLatencyMs: constraints.maxLatencyMs } : {}),
-                ...(floor !== undefined ? { minQuality: floor } : {})
-            })
-            replacements.set(node.id, router)
+            replacements.set(node.id, createFlowNode(routerDefinition, id, node.position ?? { x: 0, y: 0 }, plan.inputs))
             changes.push({
                 pass: 'route-through-router',
                 nodeIds: [node.id, id],
-                before: { node: node.data.name, model },
-                after: {
-                    node: ROUTER,
-                    candidates,
-                    preferred: constraints.preferredModels ?? [model],
-                    settings: Object.fromEntries(Object.entries(carried).filter(([, v]) => !isBlank(v)))
-                },
-                reason: `${node.id} calls ${model} through the LiteLLM proxy but cannot enforce the limits per request; ${id} can (with every setting of ${node.id}${credential ? '' : ", and the server's proxy key"})`
+                before: { node: node.data.name, model: plan.model },
+                after: { node: ROUTER, ...plan.summary },
+                reason: `${node.id} calls ${plan.model} through the LiteLLM proxy but cannot enforce the limits per request; ${id} can (${plan.keeps})`
             })
         }
         if (replacements.size === 0) return { flow, changes, findings }

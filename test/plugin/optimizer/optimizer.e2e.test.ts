@@ -53,7 +53,12 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
     before(async () => {
         catalog = await realCatalog()
         stack = await startTestStack(undefined, { embeddings: true })
-        flowise = await startTestFlowise({ LITELLM_PROXY_URL: stack.litellm.url, LITELLM_MASTER_KEY: stack.masterKey })
+        flowise = await startTestFlowise({
+            LITELLM_PROXY_URL: stack.litellm.url,
+            LITELLM_MASTER_KEY: stack.masterKey,
+            // This file optimizes some 40 times in a couple of minutes, over the default 30 per minute per key.
+            ORQUESTA_RATE_LIMIT_EXPENSIVE_PER_MINUTE: '500'
+        })
         openAICredential = await flowise.client.createCredential('proxy as OpenAI', 'openAIApi', { openAIApiKey: stack.masterKey })
     })
     after(async () => {
@@ -334,6 +339,23 @@ describe('Flow Optimizer inside a real Flowise', { timeout: 300_000 }, () => {
             [['exact', undefined]]
         )
         assert.ok(optimized.verification!.original.calls >= 1, JSON.stringify(optimized.verification))
+
+        // Under a cost limit its LLM step's model becomes the LiteLLM Router, and it still answers the same.
+        const routed = await optimize({
+            flowData: flow,
+            constraints: { maxCostUsd: 0.01 },
+            verify: { budgetUsd: 0.01, questions: ['good evening'] }
+        })
+        assert.ok(
+            routed.report.changes.some((c) => c.pass === 'route-through-router' && c.nodeIds[0] === llm.id),
+            JSON.stringify(routed.report.findings)
+        )
+        const step = (JSON.parse(routed.flowData) as FlowData).nodes.find((n) => n.id === llm.id)!
+        assert.equal(step.data.inputs!.llmModel, 'liteLLMRouter')
+        assert.deepEqual(
+            routed.verification!.results.map((r) => [r.agreement, r.optimized.error]),
+            [['exact', undefined]]
+        )
     })
 
     it('routed, a ChatOpenAI keeps every setting: the provider receives them, image uploads stay allowed (issue 12 §1.2)', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { before, describe, it } from 'node:test'
 import type { CapabilityCatalog } from '../../../../plugin/capabilities/CapabilityCatalog'
 import { parseFlowData, type FlowData } from '../../../../plugin/flow/flowData'
+import { flowTypeOf } from '../../../../plugin/flow/flowType'
 import { validateFlow } from '../../../../plugin/flow/validateFlow'
 import { optimizeFlow } from '../../../../plugin/optimizer/optimizeFlow'
 import { PASSES } from '../../../../plugin/optimizer/passes'
@@ -28,6 +29,16 @@ const onProxy = (flow: FlowData): FlowData => {
         Object.assign(node.data.inputs!, { modelName: 'budget', basepath: `${PROXY}/v1` })
         node.data.credential = 'cred-proxy'
     }
+    // Agentflow v2 steps hold their model's settings in a config.
+    for (const node of copy.nodes)
+        for (const [config, value] of Object.entries(node.data.inputs ?? {}))
+            if (
+                config.endsWith('ModelConfig') &&
+                value &&
+                typeof value === 'object' &&
+                node.data.inputs![config.replace(/Config$/, '')] === 'chatOpenAI'
+            )
+                Object.assign(value, { modelName: 'budget', basepath: `${PROXY}/v1`, FLOWISE_CREDENTIAL_ID: 'cred-proxy' })
     return copy
 }
 
@@ -123,10 +134,14 @@ describe('optimizeFlow (conformance)', () => {
                 const result = run(flow, ctx)
                 assert.deepEqual(reportMismatches(flow, result.flow, result.report.changes), [], name)
             }
-        assert.ok(
-            flows.some(([, flow]) => run(flow, constrained).report.changes.some((c) => c.pass === 'route-through-router')),
-            'routing happens on some flow'
-        )
+        for (const kind of ['CHATFLOW', 'AGENTFLOW'])
+            assert.ok(
+                flows.some(
+                    ([, flow]) =>
+                        flowTypeOf(flow) === kind && run(flow, constrained).report.changes.some((c) => c.pass === 'route-through-router')
+                ),
+                `routing happens on some ${kind}`
+            )
     })
 
     it('keeps every setting of every routed or merged node, or says which it could not keep', () => {
@@ -135,7 +150,7 @@ describe('optimizeFlow (conformance)', () => {
             const byId = new Map(result.flow.nodes.map((n) => [n.id, n]))
             const original = new Map(flow.nodes.map((n) => [n.id, n]))
             for (const change of result.report.changes) {
-                if (change.pass === 'route-through-router') {
+                if (change.pass === 'route-through-router' && change.nodeIds.length === 2) {
                     const [from, to] = change.nodeIds
                     const router = byId.get(to)!.data.inputs!
                     const carriedTo: Record<string, string> = { timeout: 'attemptTimeoutMs' }
