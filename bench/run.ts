@@ -14,8 +14,8 @@ import { median } from './stats'
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits)
 
-const main = async () => {
-    console.log(`Orquesta benchmarks — ${new Date().toISOString()}, node ${process.version}`)
+/** Figures (a) and (c)–(g): the engine's parts, measured without the router in Flowise. */
+const engineFigures = async () => {
     console.log('\n(a) selectModel: time per decision (median of 30 batches of 2,000 decisions)')
     for (const [label, request] of [
         ['constrained request', CONSTRAINED],
@@ -94,6 +94,12 @@ const main = async () => {
     for (const { kind, ms } of await timeResultWrites(1_000)) {
         console.log(`    store write per result (${kind}, one after another, median of 1,000): ${fmt(ms, 3)} ms`)
     }
+}
+
+const main = async () => {
+    console.log(`Orquesta benchmarks — ${new Date().toISOString()}, node ${process.version}`)
+    // BENCH_ONLY=router runs only the router's figures in a real Flowise ((b) and (b2)).
+    if (process.env.BENCH_ONLY !== 'router') await engineFigures()
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)
     console.log(`\n(b) prediction latency, LLM chain in a real Flowise, ${runs} predictions per flow, alternating:`)

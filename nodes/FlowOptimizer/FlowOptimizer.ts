@@ -1,5 +1,4 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
-import { z } from 'zod'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
 import { z } from 'zod'
 import { nodeConstraintsSchema } from '../../plugin/constraints/optimizeConstraints'
