@@ -18,7 +18,7 @@ import {
     convertMessagesToCompletionsMessageParams
 } from '@langchain/openai'
 import { LiteLLMClient, type ChatCompletion, type ChatCompletionChunk } from '../litellm/LiteLLMClient'
-import { ChatRouter, type ChatBody, type ChatRequest, type CommitPoint } from './ChatRouter'
+import { ChatRouter, type ChatBody, type ChatRequest, type CommitPoint, type Sampling } from './ChatRouter'
 import { estimatePromptTokens, mediaNeeds } from './estimateTokens'
 import { LatencyTracker } from './LatencyTracker'
 import { ModelHealth } from './ModelHealth'
@@ -133,6 +133,8 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         this.temperature = fields.temperature
         this.maxTokens = fields.maxTokens
         if (fields.allowImageUploads) this.multiModalOption = { image: { allowImageUploads: true } }
+        const { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop } = fields
+        const sampling: Sampling = { temperature, maxTokens, topP, frequencyPenalty, presencePenalty, stop }
         const router = new ChatRouter({
             client: fields.client ?? new LiteLLMClient(fields.endpoint),
             candidates: fields.candidates,
@@ -140,14 +142,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             reliability: fields.reliability,
             latency: fields.latency ?? new LatencyTracker(),
             health: fields.health ?? new ModelHealth(),
-            sampling: {
-                temperature: fields.temperature,
-                maxTokens: fields.maxTokens,
-                topP: fields.topP,
-                frequencyPenalty: fields.frequencyPenalty,
-                presencePenalty: fields.presencePenalty,
-                stop: fields.stop
-            },
+            sampling,
             attribution: fields.attribution,
             observe: fields.observe,
             debug: fields.debug
@@ -157,12 +152,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             proxy: fields.endpoint.baseUrl,
             candidates: fields.candidates.map((c) => c.name),
             routing: fields.routing,
-            temperature: fields.temperature,
-            maxTokens: fields.maxTokens,
-            topP: fields.topP,
-            frequencyPenalty: fields.frequencyPenalty,
-            presencePenalty: fields.presencePenalty,
-            stop: fields.stop
+            ...sampling
         }
     }
 

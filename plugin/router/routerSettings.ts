@@ -1,5 +1,6 @@
 import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models'
 import type { LiteLLMClient, ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { Sampling } from './ChatRouter'
 import type { LatencyTracker } from './LatencyTracker'
 import type { ModelHealth } from './ModelHealth'
 import type { RouterCallEvent } from './routingRecord'
@@ -37,7 +38,7 @@ export interface Attribution {
     readonly tags?: readonly string[]
 }
 
-export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
+export interface LiteLLMRouterChatModelFields extends BaseChatModelParams, Sampling {
     readonly endpoint: ProxyEndpoint
     readonly candidates: readonly ModelProfile[]
     readonly routing: RoutingSettings
@@ -48,13 +49,6 @@ export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
     readonly latency?: LatencyTracker
     /** Model circuit breakers, shared by the router nodes of the process (new ones when absent). */
     readonly health?: ModelHealth
-    readonly temperature?: number
-    readonly maxTokens?: number
-    readonly topP?: number
-    readonly frequencyPenalty?: number
-    readonly presencePenalty?: number
-    /** Stop sequences. */
-    readonly stop?: readonly string[]
     /** Whether Flowise may pass uploaded images to this model (its chains check `multiModalOption`). */
     readonly allowImageUploads?: boolean
     readonly streaming?: boolean
