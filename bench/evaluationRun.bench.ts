@@ -5,7 +5,7 @@ import { EvaluationStore } from '../plugin/evaluation/store/EvaluationStore'
 import { openEvaluationDatabase } from '../plugin/evaluation/store/openEvaluationDatabase'
 import { parseSuite } from '../plugin/evaluation/suite/parseSuite'
 import { EVALUATION_CATEGORIES } from '../plugin/evaluation/types'
-import { LiteLLMClient } from '../plugin/litellm/LiteLLMClient'
+import { LiteLLMClient, ProxyEndpoint } from '../plugin/litellm/LiteLLMClient'
 import { DATABASE_KINDS } from '../test/support/databases'
 import { answersFrom, caseResult, codeSuiteYaml } from '../test/support/evaluation'
 import { startTestStack, upstream } from '../test/support/stack'
@@ -43,8 +43,8 @@ export const timeEvaluationRun = async (
             fileName: 'bench.yaml'
         })
         for (const name of names) stack.provider.script(upstream(name), { reply: answersFrom(suite), latencyMs })
-        const proxy = { baseUrl: stack.litellm.url, apiKey: stack.masterKey }
-        const endpoint = via === 'litellm' ? proxy : { baseUrl: stack.provider.baseUrl.replace(/\/v1$/, ''), apiKey: 'sk-stand-in' }
+        const proxy = new ProxyEndpoint(stack.litellm.url, stack.masterKey)
+        const endpoint = via === 'litellm' ? proxy : new ProxyEndpoint(stack.provider.baseUrl.replace(/\/v1$/, ''), 'sk-stand-in')
         const profiles = new Map(
             (await new LiteLLMClient(proxy).listModels()).map((p) => [via === 'litellm' ? p.name : upstream(p.name), p])
         )

@@ -1,4 +1,5 @@
-import { OrquestaMetrics, type RouterCallEvent } from '../plugin/observability/metrics'
+import { OrquestaMetrics } from '../plugin/observability/metrics'
+import type { RouterCallEvent } from '../plugin/router/routingRecord'
 import { median } from './stats'
 
 const event = (model: string): RouterCallEvent => ({

@@ -6,6 +6,7 @@ import { timeEvaluationStats } from './evaluationStats.bench'
 import { metricsOverheadMicros, renderMillis } from './metrics.bench'
 import { timeOptimization } from './optimizer.bench'
 import { tracingOverhead } from './tracing.bench'
+import { compareUnderFaults, FAULT_MODELS } from './faultLoad.bench'
 import { comparePredictionLatency } from './predictionOverhead.bench'
 import { realCatalog } from '../test/support/catalog'
 import { CONSTRAINED, timeSelection, UNCONSTRAINED } from './selectModel.bench'
@@ -13,8 +14,8 @@ import { median } from './stats'
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits)
 
-const main = async () => {
-    console.log(`Orquesta benchmarks — ${new Date().toISOString()}, node ${process.version}`)
+/** Figures (a) and (c)–(g): the engine's parts, measured without the router in Flowise. */
+const engineFigures = async () => {
     console.log('\n(a) selectModel: time per decision (median of 30 batches of 2,000 decisions)')
     for (const [label, request] of [
         ['constrained request', CONSTRAINED],
@@ -45,18 +46,19 @@ const main = async () => {
         `    memory held by the catalog: ${fmt(median(warm.map((w) => w.heapDeltaBytes)) / 1024 / 1024, 1)} MiB of heap (warm process), ${fmt(warm[0].catalogJsonBytes / 1024 / 1024, 1)} MiB as JSON`
     )
 
-    console.log('\n(d) flow optimizer: time to validate, optimize and validate again (median of 7 runs)')
-    const optimized = timeOptimization(await realCatalog(), [10, 100, 1_000, 10_000])
-    for (const { size, ms, changes } of optimized) {
-        const perNode = (ms / size) * 1000
+    console.log('\n(d) flow optimizer: validate, and optimize (validate, 7 passes, validate), per shape (median of 5 runs)')
+    const timings = timeOptimization(await realCatalog(), [1_000, 10_000])
+    for (const t of timings) {
         console.log(
-            `    ${String(size).padStart(6)} nodes: ${fmt(ms, 2)} ms (${fmt(perNode, 1)} µs per node, ${changes} changes)${size === 1_000 ? ' (goal: < 50 ms)' : ''}`
+            `    ${t.shape.padEnd(15)} ${String(t.size).padStart(6)} nodes: validate ${fmt(t.validateMs, 1)} ms, optimize ${fmt(t.optimizeMs, 1)} ms (${t.changes} changes)${t.size >= 10_000 ? ' (goal: < 1,000 ms)' : ''}`
         )
     }
-    const [, hundred, thousand, tenThousand] = optimized
-    console.log(
-        `    growth: ×${fmt(thousand.ms / hundred.ms, 1)} from 100 to 1,000 nodes, ×${fmt(tenThousand.ms / thousand.ms, 1)} from 1,000 to 10,000 (n log n would be ×15 and ×13.3)`
-    )
+    for (const shape of new Set(timings.map((t) => t.shape))) {
+        const [small, large] = timings.filter((t) => t.shape === shape)
+        console.log(
+            `    growth ${shape}: validate ×${fmt(large.validateMs / small.validateMs, 1)}, optimize ×${fmt(large.optimizeMs / small.optimizeMs, 1)} for ×${fmt(large.size / small.size, 1)} the nodes (n log n would be ×13.3)`
+        )
+    }
 
     console.log('\n(e) metrics')
     console.log(`    recording one router call: ${fmt(metricsOverheadMicros(), 2)} µs at the median (goal: < 200 µs)`)
@@ -92,6 +94,12 @@ const main = async () => {
     for (const { kind, ms } of await timeResultWrites(1_000)) {
         console.log(`    store write per result (${kind}, one after another, median of 1,000): ${fmt(ms, 3)} ms`)
     }
+}
+
+const main = async () => {
+    console.log(`Orquesta benchmarks — ${new Date().toISOString()}, node ${process.version}`)
+    // BENCH_ONLY=router runs only the router's figures in a real Flowise ((b) and (b2)).
+    if (process.env.BENCH_ONLY !== 'router') await engineFigures()
 
     const runs = Number(process.env.BENCH_RUNS ?? 100)
     console.log(`\n(b) prediction latency, LLM chain in a real Flowise, ${runs} predictions per flow, alternating:`)
@@ -107,6 +115,27 @@ const main = async () => {
     } finally {
         await flowise.stop()
         await stack.stop()
+    }
+
+    const [count, concurrency] = [Number(process.env.BENCH_FAULT_REQUESTS ?? 300), 50]
+    console.log(
+        `\n(b2) fault load: ${count} predictions, ${concurrency} at a time, alternately streaming; upstreams failing every other call, hanging, healthy`
+    )
+    const faultStack = await startTestStack(FAULT_MODELS)
+    const faultFlowise = await startTestFlowise({ LITELLM_PROXY_URL: faultStack.litellm.url, LITELLM_MASTER_KEY: faultStack.masterKey })
+    try {
+        const { router, stock } = await compareUnderFaults(faultStack, faultFlowise, await realCatalog(), count, concurrency)
+        for (const [label, f] of [
+            ['LiteLLM Router (all three, fallbacks)', router],
+            ['stock ChatLitellm (the failing model)  ', stock]
+        ] as const) {
+            console.log(
+                `    ${label}: errors ${fmt(f.errorRate * 100, 1)}%, p50 ${fmt(f.p50Ms, 0)} ms, p95 ${fmt(f.p95Ms, 0)} ms, max ${fmt(f.maxMs, 0)} ms, ${fmt(f.upstreamCallsPerRequest, 2)} upstream calls per request`
+            )
+        }
+    } finally {
+        await faultFlowise.stop()
+        await faultStack.stop()
     }
 }
 

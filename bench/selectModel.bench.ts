@@ -10,6 +10,8 @@ const profiles = (n: number): ModelProfile[] =>
         outputCostPerToken: 4e-7 * (1 + (i % 13)),
         maxInputTokens: 128_000,
         supportsTools: i % 4 !== 0,
+        supportsAudio: false,
+        supportsFiles: false,
         supportsVision: i % 3 === 0,
         supportsJson: true,
         quality: { general: 0.5 + (i % 10) / 20, coding: 0.4 + (i % 7) / 12 },

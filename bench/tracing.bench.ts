@@ -1,4 +1,5 @@
-import { OrquestaMetrics, type RouterCallEvent } from '../plugin/observability/metrics'
+import { OrquestaMetrics } from '../plugin/observability/metrics'
+import type { RouterCallEvent } from '../plugin/router/routingRecord'
 import { createTracer } from '../plugin/observability/tracing/tracingConfig'
 import type { RoutingRecord } from '../plugin/router/routingRecord'
 import type { Attribution } from '../plugin/router/routerSettings'
@@ -16,10 +17,12 @@ const record = {
         { model: 'budget', score: 0.7, estimatedCostUsd: 0.0001, expectedLatencyMs: 300, quality: 0.6 }
     ],
     excluded: [{ model: 'premium', reason: 'over-cost', detail: 'estimated $0.0090 > $0.0050' }],
-    failedAttempts: [],
+    health: [],
+    attempts: [{ model: 'standard', startMs: 0, latencyMs: 840, outcome: 'ok' }],
     usage: { inputTokens: 512, outputTokens: 128 },
     costUsd: 0.000768,
-    latencyMs: 840
+    latencyMs: 840,
+    totalLatencyMs: 840
 } as RoutingRecord
 
 const event: RouterCallEvent = {

@@ -4,6 +4,7 @@ import { CapabilityService } from './capabilities/CapabilityService'
 import { CatalogCache } from './capabilities/catalogCache'
 import { loadPluginConfig, type PluginConfig } from './config'
 import { loadEvaluationConfig, type EvaluationConfig } from './evaluation/evaluationConfig'
+import { resolveProxyEndpoint } from './litellm/resolveEndpoint'
 import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
@@ -87,7 +88,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         },
         (error: Error) => host.logger.error(`[orquesta] capability catalog failed to start: ${error.message}`)
     )
-    const endpoint = { baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }
+    const endpoint = resolveProxyEndpoint({ url: config.proxyUrl, key: config.proxyKey })
     const evaluation = evaluationConfig
         ? startEvaluation({
               config: evaluationConfig,
@@ -108,6 +109,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         catalog: () => ready.then(() => capabilities.catalog),
         chatflows: host.chatflows,
         proxyUrl: config.proxyUrl,
+        proxyCredentials: (scope, ids) => host.chatflows.credentialsHolding(scope, ids, config.proxyKey),
         metrics: runtime.metrics,
         tracer: runtime.tracer,
         estimateSources: async () => ({

@@ -1,15 +1,21 @@
 import type { CapabilityCatalog } from './capabilities/CapabilityCatalog'
+import { loadPluginConfig } from './config'
+import type { ServerProxy } from './litellm/resolveEndpoint'
+import { ClientPool } from './litellm/ClientPool'
 import { ModelListCache } from './litellm/ModelListCache'
 import { OrquestaMetrics } from './observability/metrics'
 import { DEFAULT_TRACE_QUEUE_LIMITS } from './observability/tracing/TraceQueue'
 import { createTracer, loadTracingConfig, type TracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
+import { ModelHealth } from './router/ModelHealth'
+import { RedisHealthSync } from './router/RedisHealthSync'
+import { redisUrlOf } from './evaluation/evaluationConfig'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
 import type { SuiteLibrary } from './evaluation/suite/suiteLibrary'
 import type { EstimateSources } from './optimizer/estimateFlow'
-import type { ChatflowStore } from './routes/optimizerRoutes'
+import type { ChatflowScope, ChatflowStore } from './routes/optimizerRoutes'
 
 /** Services that exist once the plugin has started inside the host (not in `flowise worker`). */
 export interface HostServices {
@@ -18,6 +24,12 @@ export interface HostServices {
     readonly chatflows: ChatflowStore
     /** The plugin's LiteLLM proxy. */
     readonly proxyUrl: string
+    /**
+     * Of the credentials `ids`, those that hold the server's own proxy key (LITELLM_MASTER_KEY):
+     * a node using one may be routed through the router, which uses that key. The key itself
+     * stays in a closure (never on an object that could be logged).
+     */
+    readonly proxyCredentials: (scope: ChatflowScope, ids: readonly string[]) => Promise<ReadonlySet<string>>
     readonly metrics: OrquestaMetrics
     readonly tracer: Tracer
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
@@ -35,6 +47,16 @@ export interface HostServices {
 export interface OrquestaRuntime {
     /** Latencies the router observed, per model. */
     readonly latency: LatencyTracker
+    /** Model circuit breakers, shared by every router node of the process. */
+    readonly health: ModelHealth
+    /**
+     * Starts sharing model circuits with the other replicas through Redis, once, when a Redis is
+     * configured (`ORQUESTA_REDIS_URL`, else Flowise's `REDIS_URL` / `REDIS_HOST`); resolves when
+     * sharing runs or could not start (then circuits stay per process, and the error is logged once).
+     */
+    readonly shareHealth: () => Promise<void>
+    /** One proxy client per endpoint. */
+    readonly clients: ClientPool
     /** Each proxy's model list, briefly cached. */
     readonly models: ModelListCache
     /** The plugin's Prometheus metrics (its own registry). */
@@ -43,6 +65,11 @@ export interface OrquestaRuntime {
     readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
+    /**
+     * The proxy this server was configured with (`LITELLM_PROXY_URL`, `LITELLM_MASTER_KEY`), read
+     * once: the only URL the server's key is ever sent to.
+     */
+    readonly serverProxy: () => ServerProxy
     /** Brings `measurements` up to date where evaluations run in another process (`flowise worker`). */
     refreshMeasurements?: () => Promise<void>
     /** Set by the plugin's bootstrap. */
@@ -62,9 +89,30 @@ const tracingConfigOrOff = (): TracingConfig => {
 
 const createRuntime = (): OrquestaRuntime => {
     const metrics = new OrquestaMetrics()
+    let serverProxy: ServerProxy | undefined
+    const clients = new ClientPool()
+    const health = new ModelHealth()
+    let sharing: Promise<void> | undefined
     return {
+        health,
+        shareHealth: () =>
+            (sharing ??= (async () => {
+                const url = redisUrlOf(process.env)
+                if (!url) return
+                await RedisHealthSync.start(url, health).catch((error: Error) =>
+                    console.error(`[orquesta] ${error.message}; model health stays per process`)
+                )
+            })()),
+        clients,
+        serverProxy: () => {
+            if (!serverProxy) {
+                const config = loadPluginConfig()
+                serverProxy = { url: config.proxyUrl, key: config.proxyKey }
+            }
+            return serverProxy
+        },
         latency: new LatencyTracker(),
-        models: new ModelListCache(),
+        models: new ModelListCache((endpoint) => clients.get(endpoint)),
         metrics,
         tracer: createTracer(tracingConfigOrOff(), metrics),
         measurements: new ModelMeasurements()

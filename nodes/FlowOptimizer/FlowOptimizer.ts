@@ -1,12 +1,16 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { getBaseClasses, type ICommonObject, type INode, type INodeData, type INodeParams } from 'flowise-components'
+import { z } from 'zod'
 import { nodeConstraintsSchema } from '../../plugin/constraints/optimizeConstraints'
-import { optionalBoolean, parseNodeInputs } from '../../plugin/flowiseInputs'
+import { optionalBoolean, optionalNumber, parseNodeInputs } from '../../plugin/flowiseInputs'
 import { createOptimizerTool } from '../../plugin/optimizer/optimizerTool'
 import { requireHostServices } from '../../plugin/runtime'
 
 // The author's limits, in the one constraint schema the REST route and the tool share.
-const inputsSchema = nodeConstraintsSchema.extend({ allowSave: optionalBoolean(false) })
+const inputsSchema = nodeConstraintsSchema.extend({
+    allowSave: optionalBoolean(false),
+    verifyBudgetUsd: optionalNumber(z.number().positive('must be a positive amount in USD').max(10, 'at most $10 per verification'))
+})
 
 /** Flowise node: the Flow Optimizer as a tool that agents in a chatflow can call. */
 class FlowOptimizer_Tools implements INode {
@@ -38,16 +42,26 @@ class FlowOptimizer_Tools implements INode {
             default: false,
             optional: true,
             description: 'Let the agent save optimized flows as new chatflows in this workspace'
+        },
+        {
+            label: 'Verification Budget (USD)',
+            name: 'verifyBudgetUsd',
+            type: 'number',
+            step: 0.01,
+            optional: true,
+            description:
+                'Lets the agent verify an optimized flow by running it and the original side by side on a few questions (real model calls, at most this much per verification); a copy that does worse is not saved'
         }
     ]
 
     async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<DynamicStructuredTool> {
-        const { allowSave, ...defaults } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
+        const { allowSave, verifyBudgetUsd, ...defaults } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
         return createOptimizerTool({
             services: requireHostServices(this.label),
             scope: { orgId: options.orgId, workspaceId: options.workspaceId, subscriptionId: options.subscriptionId },
             defaults,
-            allowSave
+            allowSave,
+            verifyBudgetUsd
         })
     }
 }

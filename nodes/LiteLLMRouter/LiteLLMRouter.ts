@@ -2,41 +2,33 @@ import type { BaseCache } from '@langchain/core/caches'
 import {
     getBaseClasses,
     getCredentialData,
-    getCredentialParam,
     type ICommonObject,
     type INode,
     type INodeData,
     type INodeOptionsValue,
     type INodeParams
 } from 'flowise-components'
-import { z } from 'zod'
 import { LiteLLMRouterChatModel } from '../../plugin/router/LiteLLMRouterChatModel'
 import { createRouterModel } from '../../plugin/router/createRouterModel'
 import { parseRouterSettings } from '../../plugin/router/settingsSchema'
 import { STRATEGIES } from '../../plugin/router/strategies'
 import { SECURITY_LEVELS, TASK_CATEGORIES } from '../../plugin/router/types'
-import type { ProxyEndpoint } from '../../plugin/litellm/LiteLLMClient'
+import type { ProxyEndpoint } from '../../plugin/litellm/ProxyEndpoint'
+import { resolveProxyEndpoint } from '../../plugin/litellm/resolveEndpoint'
 import { getRuntime } from '../../plugin/runtime'
 
-const endpointSchema = z.object({
-    baseUrl: z.string().url('the proxy URL must be an absolute http(s) URL, e.g. http://127.0.0.1:4000'),
-    apiKey: z.string().min(1, 'the API key is empty')
-})
-
-/** Proxy URL and key from the node's credential, else from LITELLM_PROXY_URL / LITELLM_MASTER_KEY. */
+/**
+ * The proxy and key this node uses: its credential's, else the server's (`LITELLM_PROXY_URL`,
+ * `LITELLM_MASTER_KEY`). Only the credential is read, never the node's inputs: a URL typed into
+ * a flow or a load-method request must not receive the server's key.
+ */
 const endpointOf = async (nodeData: INodeData, options: ICommonObject): Promise<ProxyEndpoint> => {
-    const credentialData = nodeData.credential ? await getCredentialData(nodeData.credential, options) : {}
-    const parsed = endpointSchema.safeParse({
-        baseUrl: getCredentialParam('liteLLMProxyUrl', credentialData, nodeData) || process.env.LITELLM_PROXY_URL,
-        apiKey: getCredentialParam('liteLLMApiKey', credentialData, nodeData) || process.env.LITELLM_MASTER_KEY
+    const credential = nodeData.credential ? ((await getCredentialData(nodeData.credential, options)) as ICommonObject) : {}
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+    return resolveProxyEndpoint(getRuntime().serverProxy(), {
+        url: text(credential.liteLLMProxyUrl),
+        key: text(credential.liteLLMApiKey)
     })
-    if (!parsed.success) {
-        throw new Error(
-            `LiteLLM Router needs a proxy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. ` +
-                'Connect a "LiteLLM Router" credential or set LITELLM_PROXY_URL and LITELLM_MASTER_KEY.'
-        )
-    }
-    return parsed.data
 }
 
 const usdPerMillion = (perToken: number) => `$${(perToken * 1e6).toFixed(2)}`
@@ -58,7 +50,8 @@ class LiteLLMRouter_ChatModels implements INode {
         type: 'credential',
         credentialNames: ['liteLLMRouterApi'],
         optional: true,
-        description: 'Optional when LITELLM_PROXY_URL and LITELLM_MASTER_KEY are set on the server'
+        description:
+            "Optional: without one, the server's own proxy (LITELLM_PROXY_URL, LITELLM_MASTER_KEY) is used. A credential naming another proxy must carry that proxy's key"
     }
     inputs: INodeParams[] = [
         { label: 'Cache', name: 'cache', type: 'BaseCache', optional: true },
@@ -111,6 +104,24 @@ class LiteLLMRouter_ChatModels implements INode {
         { label: 'Streaming', name: 'streaming', type: 'boolean', default: true, optional: true, additionalParams: true },
         { label: 'Max Tokens', name: 'maxTokens', type: 'number', step: 1, optional: true, additionalParams: true },
         { label: 'Top P', name: 'topP', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        { label: 'Frequency Penalty', name: 'frequencyPenalty', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        { label: 'Presence Penalty', name: 'presencePenalty', type: 'number', step: 0.1, optional: true, additionalParams: true },
+        {
+            label: 'Stop Sequence',
+            name: 'stopSequence',
+            type: 'string',
+            optional: true,
+            additionalParams: true,
+            description: 'Comma-separated, at most 4 (as on ChatOpenAI)'
+        },
+        {
+            label: 'Allow Image Uploads',
+            name: 'allowImageUploads',
+            type: 'boolean',
+            default: false,
+            optional: true,
+            description: 'Lets the chat accept images; requests with images go to vision-capable candidates only'
+        },
         {
             label: 'Max Attempts',
             name: 'maxAttempts',
@@ -119,7 +130,8 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 3,
             optional: true,
             additionalParams: true,
-            description: 'Models tried per request when earlier ones fail before their first token'
+            description:
+                'Models tried per request when earlier ones fail before they answer (a rate limit is waited out on the same model first when Retry-After fits the time left)'
         },
         {
             label: 'Attempt Timeout (ms)',
@@ -128,7 +140,9 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 1000,
             default: 30000,
             optional: true,
-            additionalParams: true
+            additionalParams: true,
+            description:
+                'Time one model gets to start answering (ms); a model that runs into it is treated as failing and rested for a while'
         },
         {
             label: 'Total Timeout (ms)',
@@ -137,7 +151,9 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 1000,
             default: 60000,
             optional: true,
-            additionalParams: true
+            additionalParams: true,
+            description:
+                'Time all tries together may take (ms); while the proxy itself is unreachable (a restart) the router keeps retrying within it'
         },
         {
             label: 'Expected Output Tokens',

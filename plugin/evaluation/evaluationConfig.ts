@@ -121,7 +121,8 @@ const databaseOf = (e: Env, dataDir: string): EvaluationDatabaseConfig => {
     return { kind: 'sqlite', file: path.join(dataDir, 'evaluation.sqlite') }
 }
 
-const redisOf = (e: Env): string | undefined =>
+/** The Redis the plugin shares state through: `ORQUESTA_REDIS_URL`, else Flowise's own (`REDIS_URL`, `REDIS_HOST`/`REDIS_PORT`). */
+export const redisUrlOf = (e: Pick<Env, 'ORQUESTA_REDIS_URL' | 'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT'>): string | undefined =>
     e.ORQUESTA_REDIS_URL || e.REDIS_URL || (e.REDIS_HOST ? `redis://${e.REDIS_HOST}:${e.REDIS_PORT ?? '6379'}` : undefined)
 
 export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): EvaluationConfig => {
@@ -147,7 +148,7 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
         minPairedCases: e.ORQUESTA_EVAL_MIN_CASES,
         practicalThreshold: e.ORQUESTA_EVAL_REGRESSION_THRESHOLD,
         database: databaseOf(e, dataDir),
-        redisUrl: redisOf(e),
+        redisUrl: redisUrlOf(e),
         alertWebhook: e.ORQUESTA_ALERT_WEBHOOK_URL
             ? { url: e.ORQUESTA_ALERT_WEBHOOK_URL, allowPrivate: e.ORQUESTA_ALERT_WEBHOOK_ALLOW_PRIVATE === 'true' }
             : undefined,

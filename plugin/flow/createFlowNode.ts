@@ -63,3 +63,18 @@ export const nextNodeId = (name: string, taken: ReadonlySet<string>): string => 
     while (taken.has(`${name}_${n}`)) n++
     return `${name}_${n}`
 }
+
+/**
+ * Hands out free `<name>_<n>` ids one after another, each after the last one given: O(nodes)
+ * in all, where calling {@link nextNodeId} for each new node would rescan from 0 every time.
+ */
+export const nodeIdAllocator = (name: string, nodes: readonly { id: string }[]): (() => string) => {
+    const taken = new Set(nodes.map((n) => n.id))
+    let n = 0
+    return () => {
+        while (taken.has(`${name}_${n}`)) n++
+        const id = `${name}_${n}`
+        taken.add(id)
+        return id
+    }
+}

@@ -31,8 +31,9 @@ const edgeSchema = z
         id: z.string().optional(),
         source: z.string().min(1),
         target: z.string().min(1),
-        sourceHandle: z.string().min(1),
-        targetHandle: z.string().min(1),
+        // Empty handles occur in exported flows (Flowise runs them: it reads connections from data.inputs); validation reports them.
+        sourceHandle: z.string(),
+        targetHandle: z.string(),
         type: z.string().optional()
     })
     .passthrough()

@@ -1,5 +1,8 @@
 import type { AnchorSpec, CatalogEntry, OutputSpec } from '../capabilities/types'
 import type { FlowData, FlowEdge, FlowNode } from './flowData'
+import { adjacency, endingNodesOf, findCycle, reachable, usedNodes } from './flowGraph'
+import { flowTypeOf } from './flowType'
+import { validateAgentflowV2 } from './validateAgentflowV2'
 import { instanceReference, parseInputHandle, parseOutputHandle, referencedNodes } from './handles'
 
 /** The current definition of a node by name (the capability catalog), or undefined when unknown. */
@@ -18,24 +21,40 @@ export type FlowIssueCode =
     | 'edge-without-reference'
     | 'cycle'
     | 'no-ending-node'
+    | 'duplicate-edge'
+    | 'no-start-node'
+    | 'several-start-nodes'
+    | 'missing-parent'
+    | 'unknown-model'
+    | 'unknown-tool'
+    | 'missing-reference'
+    | 'unknown-state'
+    | 'unreachable-from-start'
+    | 'tool-without-arguments'
+
+/**
+ * `error`: Flowise cannot run the flow as it is (the optimizer refuses it); `warning`: Flowise
+ * runs it anyway (it reads connections from `data.inputs` and builds only what feeds an
+ * ending node or a vector store), but the flow is not as the canvas would save it.
+ */
+export type FlowIssueSeverity = 'error' | 'warning'
 
 /** One problem, with the node or edge it is about. */
 export interface FlowIssue {
     readonly code: FlowIssueCode
+    readonly severity: FlowIssueSeverity
     readonly message: string
     readonly nodeId?: string
     readonly edgeId?: string
 }
 
 export interface ValidationReport {
+    /** No errors (warnings allowed): Flowise can run the flow. */
     readonly valid: boolean
     readonly issues: readonly FlowIssue[]
     /** The nodes Flowise will run last (its ending nodes). */
     readonly endingNodes: readonly string[]
 }
-
-/** Categories Flowise accepts for an ending node (unless the node's output is `EndingNode`). */
-export const ENDING_CATEGORIES: ReadonlySet<string> = new Set(['Chains', 'Agents', 'Engine', 'Multi Agents', 'Sequential Agents'])
 
 const parameterAsAnchor = (param: CatalogEntry['params'][number] | undefined): AnchorSpec | undefined =>
     param && { name: param.name, label: param.label, type: param.type, list: false, optional: param.optional }
@@ -52,63 +71,60 @@ const outputOf = (definition: CatalogEntry, handleName: string, selected: unknow
 
 const edgeName = (edge: FlowEdge) => edge.id ?? `${edge.source}->${edge.target}`
 
-/** Ending nodes the way Flowise finds them: no outgoing edge, some incoming edge, an ending category. */
-export const endingNodesOf = (flow: FlowData): FlowNode[] => {
-    const outgoing = new Set(flow.edges.map((e) => e.source))
-    const incoming = new Set(flow.edges.map((e) => e.target))
-    const candidates = flow.nodes.length === 1 ? flow.nodes : flow.nodes.filter((n) => !outgoing.has(n.id) && incoming.has(n.id))
-    return candidates.filter((n) => n.data.outputs?.output === 'EndingNode' || ENDING_CATEGORIES.has(n.data.category ?? ''))
-}
-
-const findCycle = (flow: FlowData): string[] | undefined => {
-    const next = new Map<string, string[]>()
-    for (const edge of flow.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target])
-    const state = new Map<string, 'open' | 'done'>()
-    for (const start of flow.nodes) {
-        if (state.has(start.id)) continue
-        // Iterative depth-first search: flows of thousands of nodes must not overflow the stack.
-        const stack: { id: string; children: string[]; path: string[] }[] = [
-            { id: start.id, children: next.get(start.id) ?? [], path: [start.id] }
-        ]
-        state.set(start.id, 'open')
-        while (stack.length > 0) {
-            const top = stack[stack.length - 1]
-            const child = top.children.shift()
-            if (child === undefined) {
-                state.set(top.id, 'done')
-                stack.pop()
-                continue
-            }
-            const seen = state.get(child)
-            if (seen === 'open') return [...top.path.slice(top.path.indexOf(child)), child]
-            if (seen === undefined) {
-                state.set(child, 'open')
-                stack.push({ id: child, children: [...(next.get(child) ?? [])], path: [...top.path, child] })
-            }
-        }
-    }
-    return undefined
-}
+/** Codes of issues Flowise runs through (see {@link FlowIssueSeverity}); `unknown-node` depends on where the node is. */
+const WARNINGS: ReadonlySet<FlowIssueCode> = new Set([
+    'bad-handle',
+    'unknown-anchor',
+    'unknown-output',
+    'too-many-connections',
+    'edge-without-reference',
+    'duplicate-edge'
+])
 
 /**
  * Checks a flow against the current node definitions: unique node ids, known node types, edges
  * between existing nodes through handles that match the nodes' anchors and outputs, compatible
  * types (the output provides the input's type), one connection on non-list inputs, `data.inputs`
  * instance references that agree with the edges, no cycle, and at least one ending node as
- * Flowise finds them. Pure; O(nodes + edges).
+ * Flowise finds them (Agentflow v2 flows: {@link validateAgentflowV2}). Each issue says whether Flowise could still run the flow. Pure;
+ * O((nodes + edges + input references) · log).
  */
 export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): ValidationReport => {
+    if (flowTypeOf(flow) === 'AGENTFLOW') return validateAgentflowV2(flow, definitions)
     const issues: FlowIssue[] = []
+    const report = (issue: Omit<FlowIssue, 'severity'>, severity?: FlowIssueSeverity) =>
+        issues.push({ ...issue, severity: severity ?? (WARNINGS.has(issue.code) ? 'warning' : 'error') })
     const nodes = new Map<string, FlowNode>()
     for (const node of flow.nodes) {
-        if (nodes.has(node.id)) issues.push({ code: 'duplicate-node-id', message: `node id ${node.id} is used twice`, nodeId: node.id })
+        if (nodes.has(node.id)) report({ code: 'duplicate-node-id', message: `node id ${node.id} is used twice`, nodeId: node.id })
         nodes.set(node.id, node)
-        if (!definitions(node.data.name)) {
-            issues.push({ code: 'unknown-node', message: `node ${node.id} is of unknown type ${node.data.name}`, nodeId: node.id })
-        }
+    }
+    // Flowise builds what feeds an ending node or a vector store and what those feed; a node it
+    // never builds cannot fail the flow, whatever its type.
+    const built = reachable(usedNodes(flow), adjacency(flow, 'forward'))
+    for (const node of flow.nodes) {
+        if (definitions(node.data.name)) continue
+        const isBuilt = built.has(node.id)
+        report(
+            {
+                code: 'unknown-node',
+                message: `node ${node.id} is of unknown type ${node.data.name}${isBuilt ? '' : ' (Flowise never builds it: nothing uses it)'}`,
+                nodeId: node.id
+            },
+            isBuilt ? 'error' : 'warning'
+        )
     }
 
+    /** Node ids each node's input refers to, read once per input (list inputs can hold thousands). */
+    const referenceSets = new Map<string, Set<string>>()
+    const referencesOf = (node: FlowNode, inputName: string) => {
+        const key = `${node.id}\u0000${inputName}`
+        let set = referenceSets.get(key)
+        if (!set) referenceSets.set(key, (set = new Set(referencedNodes(node.data.inputs?.[inputName]))))
+        return set
+    }
     const connections = new Map<string, number>()
+    const connectedPairs = new Set<string>()
     const edgeKeys = new Set<string>()
     for (const edge of flow.edges) {
         const where = { edgeId: edgeName(edge) }
@@ -116,20 +132,26 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
         const target = nodes.get(edge.target)
         if (!source || !target) {
             const missing = !source ? edge.source : edge.target
-            issues.push({ code: 'missing-node', message: `edge ${where.edgeId} refers to missing node ${missing}`, ...where })
+            report({ code: 'missing-node', message: `edge ${where.edgeId} refers to missing node ${missing}`, ...where })
             continue
         }
-        const input = parseInputHandle(edge.targetHandle, target.id)
-        const output = parseOutputHandle(edge.sourceHandle, source.id)
-        if (!input || !output) {
-            issues.push({
-                code: 'bad-handle',
-                message: `edge ${where.edgeId} has a malformed ${!input ? 'target' : 'source'} handle`,
+        connectedPairs.add(`${target.id}\u0000${source.id}`)
+        const edgeKey = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`
+        if (edgeKeys.has(edgeKey)) {
+            report({
+                code: 'duplicate-edge',
+                message: `edge ${where.edgeId} repeats an earlier edge (${source.id} → ${target.id})`,
                 ...where
             })
             continue
         }
-        edgeKeys.add(`${target.id}\u0000${input.inputName}\u0000${source.id}`)
+        edgeKeys.add(edgeKey)
+        const input = parseInputHandle(edge.targetHandle, target.id)
+        const output = parseOutputHandle(edge.sourceHandle, source.id)
+        if (!input || !output) {
+            report({ code: 'bad-handle', message: `edge ${where.edgeId} has a malformed ${!input ? 'target' : 'source'} handle`, ...where })
+            continue
+        }
         const targetDefinition = definitions(target.data.name)
         const sourceDefinition = definitions(source.data.name)
         if (!targetDefinition || !sourceDefinition) continue
@@ -139,9 +161,9 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
             targetDefinition.anchors.find((a) => a.name === input.inputName) ??
             parameterAsAnchor(targetDefinition.params.find((p) => p.name === input.inputName && p.type === input.type))
         if (!anchor) {
-            issues.push({
+            report({
                 code: 'unknown-anchor',
-                message: `edge ${where.edgeId}: ${target.data.name} has no input "${input.inputName}"`,
+                message: `edge ${where.edgeId}: ${target.data.name} has no input "${input.inputName}" (Flowise reads the connection from data.inputs)`,
                 nodeId: target.id,
                 ...where
             })
@@ -149,7 +171,7 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
         }
         const produced = outputOf(sourceDefinition, output.outputName, source.data.outputs?.output)
         if (!produced) {
-            issues.push({
+            report({
                 code: 'unknown-output',
                 message: `edge ${where.edgeId}: ${source.data.name} has no output "${output.outputName}"`,
                 nodeId: source.id,
@@ -159,7 +181,7 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
         }
         const accepted = anchor.type.split('|').map((t) => t.trim())
         if (!accepted.some((t) => produced.baseClasses.includes(t))) {
-            issues.push({
+            report({
                 code: 'type-mismatch',
                 message: `edge ${where.edgeId}: ${target.id}.${anchor.name} needs ${anchor.type}, ${source.id} provides ${produced.baseClasses.join(', ')}`,
                 ...where
@@ -169,13 +191,16 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
         const count = (connections.get(key) ?? 0) + 1
         connections.set(key, count)
         if (count === 2 && !anchor.list) {
-            issues.push({ code: 'too-many-connections', message: `input ${key} takes one connection but has several`, nodeId: target.id })
+            report({
+                code: 'too-many-connections',
+                message: `input ${key} takes one connection but has several (Flowise uses the one in data.inputs)`,
+                nodeId: target.id
+            })
         }
-        const value = target.data.inputs?.[anchor.name]
-        if (!referencedNodes(value).includes(source.id)) {
-            issues.push({
+        if (!referencesOf(target, anchor.name).has(source.id)) {
+            report({
                 code: 'edge-without-reference',
-                message: `edge ${where.edgeId} is not reflected in ${target.id}.data.inputs.${anchor.name} (expected ${instanceReference(source.id)})`,
+                message: `edge ${where.edgeId} is not reflected in ${target.id}.data.inputs.${anchor.name} (expected ${instanceReference(source.id)}); Flowise ignores it`,
                 ...where
             })
         }
@@ -185,9 +210,10 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
         const definition = definitions(node.data.name)
         if (!definition) continue
         for (const anchor of definition.anchors) {
-            for (const referenced of referencedNodes(node.data.inputs?.[anchor.name])) {
-                if (!edgeKeys.has(`${node.id}\u0000${anchor.name}\u0000${referenced}`)) {
-                    issues.push({
+            for (const referenced of referencesOf(node, anchor.name)) {
+                // Flowise needs an edge between the two nodes (it orders the build); the handle it names does not matter.
+                if (!connectedPairs.has(`${node.id}\u0000${referenced}`)) {
+                    report({
                         code: 'reference-without-edge',
                         message: `${node.id}.data.inputs.${anchor.name} refers to ${referenced} but no edge connects them`,
                         nodeId: node.id
@@ -198,11 +224,11 @@ export const validateFlow = (flow: FlowData, definitions: NodeDefinitions): Vali
     }
 
     const cycle = findCycle(flow)
-    if (cycle) issues.push({ code: 'cycle', message: `the flow has a cycle: ${cycle.join(' → ')}`, nodeId: cycle[0] })
+    if (cycle) report({ code: 'cycle', message: `the flow has a cycle: ${cycle.join(' → ')}`, nodeId: cycle[0] })
 
     const endingNodes = endingNodesOf(flow).map((n) => n.id)
     if (endingNodes.length === 0) {
-        issues.push({ code: 'no-ending-node', message: 'the flow has no ending node (a Chain, Agent or Engine that nothing consumes)' })
+        report({ code: 'no-ending-node', message: 'the flow has no ending node (a Chain, Agent or Engine that nothing consumes)' })
     }
-    return { valid: issues.length === 0, issues, endingNodes }
+    return { valid: issues.every((i) => i.severity === 'warning'), issues, endingNodes }
 }

@@ -28,6 +28,9 @@ interface FlowiseAppLike {
     app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
+    AppDataSource: {
+        getRepository(entity: unknown): { findOneBy(where: Record<string, unknown>): Promise<{ encryptedData: string } | null> }
+    }
 }
 
 /** The user Flowise's authentication puts on a request. */
@@ -37,11 +40,21 @@ interface FlowiseUser {
     activeOrganizationSubscriptionId?: string
 }
 
+/** Columns of a stored chatflow that are its identity, its graph or its place, not settings a copy should keep. */
+const NOT_SETTINGS = new Set(['id', 'name', 'flowData', 'type', 'createdDate', 'updatedDate', 'workspaceId'])
+
 /** Chatflows through Flowise's own service, scoped to the requesting user's workspace. */
 const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const service = (require(path.join(distDir, 'services', 'chatflows')) as { default: FlowiseChatflowService }).default
     const { ChatFlow } = require(path.join(distDir, 'database', 'entities', 'ChatFlow')) as { ChatFlow: new () => Record<string, unknown> }
+    const { Credential } = require(path.join(distDir, 'database', 'entities', 'Credential')) as { Credential: unknown }
+    const { decryptCredentialData } = require(path.join(distDir, 'utils')) as {
+        decryptCredentialData: (encrypted: string) => Promise<Record<string, unknown>>
+    }
+    const { utilBuildChatflow } = require(path.join(distDir, 'utils', 'buildChatflow')) as {
+        utilBuildChatflow: (req: unknown, isInternal: boolean) => Promise<{ text?: unknown; json?: unknown }>
+    }
     /* eslint-enable @typescript-eslint/no-require-imports */
     return {
         scopeOf: (req) => {
@@ -52,9 +65,13 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
                 subscriptionId: user.activeOrganizationSubscriptionId
             }
         },
-        get: async (scope, id) => service.getChatflowById(id, scope.workspaceId),
-        create: async (scope, name, flowData) => {
-            const chatflow = Object.assign(new ChatFlow(), { name, flowData, type: 'CHATFLOW', workspaceId: scope.workspaceId })
+        get: async (scope, id) => {
+            const stored = await service.getChatflowById(id, scope.workspaceId)
+            const settings = Object.fromEntries(Object.entries(stored).filter(([key]) => !NOT_SETTINGS.has(key)))
+            return { id: stored.id, name: stored.name, flowData: stored.flowData, type: stored.type, settings }
+        },
+        create: async (scope, { name, flowData, type, settings }) => {
+            const chatflow = Object.assign(new ChatFlow(), settings, { name, flowData, type, workspaceId: scope.workspaceId })
             const saved = await service.saveChatflow(
                 chatflow,
                 scope.orgId,
@@ -63,13 +80,46 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
                 app.usageCacheManager
             )
             return saved.id
+        },
+        remove: async (scope, id) => {
+            await service.deleteChatflow(id, scope.orgId, scope.workspaceId)
+        },
+        predict: async (id, question) => {
+            // A prediction as Flowise's own internal callers make one (no API key check), in this
+            // process, so that the caller's async context (and what it measures) follows it.
+            const headers: Record<string, string> = { host: 'localhost' }
+            const answer = await utilBuildChatflow(
+                {
+                    params: { id },
+                    body: { question },
+                    headers,
+                    files: [],
+                    protocol: 'http',
+                    get: (name: string) => headers[name.toLowerCase()]
+                },
+                true
+            )
+            return { text: typeof answer.text === 'string' ? answer.text : JSON.stringify(answer.json ?? answer.text ?? null) }
+        },
+        credentialsHolding: async (scope, ids, key) => {
+            const holding = new Set<string>()
+            if (!key) return holding
+            const repository = app.AppDataSource.getRepository(Credential)
+            for (const id of ids) {
+                const credential = await repository.findOneBy({ id, ...(scope.workspaceId ? { workspaceId: scope.workspaceId } : {}) })
+                if (!credential) continue
+                const data = await decryptCredentialData(credential.encryptedData)
+                if (Object.values(data).includes(key)) holding.add(id)
+            }
+            return holding
         }
     }
 }
 
 interface FlowiseChatflowService {
-    getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string }>
+    getChatflowById(id: string, workspaceId?: string): Promise<{ id: string; name: string; flowData: string; type?: string }>
     saveChatflow(chatflow: unknown, orgId?: string, workspaceId?: string, subscriptionId?: string, usage?: unknown): Promise<{ id: string }>
+    deleteChatflow(id: string, orgId?: string, workspaceId?: string): Promise<unknown>
 }
 
 /**

@@ -28,6 +28,8 @@ const deploymentSchema = z.object({
             supports_function_calling: z.boolean().nullish(),
             supports_vision: z.boolean().nullish(),
             supports_response_schema: z.boolean().nullish(),
+            supports_audio_input: z.boolean().nullish(),
+            supports_pdf_input: z.boolean().nullish(),
             orquesta: orquestaInfoSchema.nullish()
         })
         .passthrough()
@@ -56,6 +58,8 @@ const profileOf = (deployment: Deployment): ModelProfile => {
         supportsTools: info.supports_function_calling ?? false,
         supportsVision: info.supports_vision ?? false,
         supportsJson: info.supports_response_schema ?? info.supports_function_calling ?? false,
+        supportsAudio: info.supports_audio_input ?? false,
+        supportsFiles: info.supports_pdf_input ?? false,
         quality,
         priorLatencyMs: orquesta.latency_ms,
         demo: orquesta.demo ?? false
@@ -86,6 +90,8 @@ const mergeGroup = (a: ModelProfile, b: ModelProfile): ModelProfile => {
         supportsTools: a.supportsTools && b.supportsTools,
         supportsVision: a.supportsVision && b.supportsVision,
         supportsJson: a.supportsJson && b.supportsJson,
+        supportsAudio: a.supportsAudio && b.supportsAudio,
+        supportsFiles: a.supportsFiles && b.supportsFiles,
         quality,
         priorLatencyMs: maxDefined(a.priorLatencyMs, b.priorLatencyMs),
         demo: a.demo && b.demo

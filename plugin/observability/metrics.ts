@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { RoutingRecord } from '../router/routingRecord'
+import type { RouterCallEvent } from '../router/routingRecord'
 
 /** OpenTelemetry GenAI duration buckets (s): 0.01 … 81.92, doubling; LLM calls take seconds to minutes. */
 export const DURATION_BUCKETS_S = Array.from({ length: 14 }, (_, i) => 0.01 * 2 ** i)
@@ -7,28 +7,6 @@ export const DURATION_BUCKETS_S = Array.from({ length: 14 }, (_, i) => 0.01 * 2 
 export const TOKEN_BUCKETS = Array.from({ length: 14 }, (_, i) => 4 ** i)
 /** Label value for models outside the known set, so that label values stay bounded. */
 export const OTHER = 'other'
-
-/** One call through the router, as the router reports it. */
-export interface RouterCallEvent {
-    readonly strategy: string
-    /** Chosen model, or undefined when every candidate failed or none was admitted. */
-    readonly model?: string
-    readonly provider?: string
-    readonly outcome: 'ok' | 'error' | 'no-candidate'
-    /** Wall time of the whole call (ms). */
-    readonly durationMs: number
-    readonly timeToFirstTokenMs?: number
-    readonly inputTokens?: number
-    readonly outputTokens?: number
-    readonly costUsd?: number
-    /** Models that failed before their first token. */
-    readonly fallbacks: readonly string[]
-    /** Exclusion reasons of the decision. */
-    readonly exclusions: readonly string[]
-    readonly errorType?: string
-    /** The decision record of a successful call, for tracing. */
-    readonly record?: RoutingRecord
-}
 
 /** One evaluation run, as the evaluation engine reports it to {@link OrquestaMetrics.recordEvaluationRun}. */
 export interface EvaluationRunEvent {

@@ -1,5 +1,8 @@
 import type { CapabilityCatalog } from '../capabilities/CapabilityCatalog'
-import type { FlowData } from '../flow/flowData'
+import type { FlowData, FlowNode } from '../flow/flowData'
+import { adjacency, endingNodesOf, reachable } from '../flow/flowGraph'
+import { flowTypeOf } from '../flow/flowType'
+import { agentflowModelEstimates } from './estimateAgentflowV2'
 import { estimateCostUsd, selectModel } from '../router/selectModel'
 import type { ModelProfile } from '../router/types'
 import { parseRouterSettings } from '../router/settingsSchema'
@@ -7,6 +10,13 @@ import { numericInput } from './passes/nodeInputs'
 
 /** The request size estimates assume (tokens): a short prompt and the router's default answer budget. */
 export const ESTIMATE_REQUEST = { inputTokens: 500, outputTokens: 256 } as const
+
+/** How many times something happens per request: at least, usually, at most (undefined: no bound known). */
+export interface CallRange {
+    readonly min: number
+    readonly typical: number
+    readonly max?: number
+}
 
 /** One model node's share of a request. */
 export interface ModelEstimate {
@@ -17,19 +27,58 @@ export interface ModelEstimate {
     readonly costUsd?: number
     /** ms per call, when known. */
     readonly latencyMs?: number
+    /** Calls per request, from what consumes the model (a chain calls it once, an agent in a loop). */
+    readonly calls: CallRange
     /** What the figures are based on, or why there are none. */
     readonly basis: string
 }
 
 /** Estimated cost and latency of one request through a flow, with what each figure rests on. */
 export interface FlowEstimate {
-    /** USD per request: the sum over model nodes, when every one is known. */
+    /** USD per request at the typical number of calls: the sum over model nodes, when every one is known. */
     readonly costUsd?: number
-    /** ms per request: the sum over model nodes (Flowise runs them one after another), when every one is known. */
+    /** USD per request at the fewest and the most calls (max undefined when an agent has no bound). */
+    readonly costRangeUsd?: { readonly min: number; readonly max?: number }
+    /** ms per request at the typical number of calls (Flowise runs models one after another), when every one is known. */
     readonly latencyMs?: number
+    /** Provider calls per request, over all models Flowise runs for a prediction. */
+    readonly calls: CallRange
+    /** Only models that a prediction runs: those feeding an ending node (a dead branch costs nothing). */
     readonly models: readonly ModelEstimate[]
     readonly assumptions: string
 }
+
+/** LangChain's AgentExecutor stops after this many steps unless the node sets `maxIterations`. */
+const AGENT_MAX_ITERATIONS = 15
+/** LangGraph's default recursion limit (Flowise's multi-agent and sequential agent flows). */
+const GRAPH_RECURSION_LIMIT = 100
+
+const inputNumber = (node: FlowNode, name: string) => numericInput(node.data.inputs?.[name])
+
+/** Calls one consumer makes to a model it is given, per request. */
+const callsBy = (consumer: FlowNode, flow: FlowData): CallRange => {
+    const category = consumer.data.category ?? ''
+    const name = consumer.data.name
+    if (category === 'Agents') return { min: 1, typical: 2, max: inputNumber(consumer, 'maxIterations') ?? AGENT_MAX_ITERATIONS }
+    if (category === 'Multi Agents') {
+        const workers = flow.nodes.filter((n) => n.data.category === 'Multi Agents' && n.id !== consumer.id).length
+        const limit = inputNumber(consumer, 'recursionLimit') ?? GRAPH_RECURSION_LIMIT
+        // A supervisor is asked again after every worker's turn; a worker runs when picked, with its tools in a loop.
+        return name === 'supervisor' ? { min: 1, typical: workers + 1, max: limit } : { min: 0, typical: 2, max: limit }
+    }
+    if (category === 'Sequential Agents') return { min: 0, typical: 1, max: GRAPH_RECURSION_LIMIT }
+    // The retrieval QA chain first rewrites the question against the history (from the second message on).
+    if (name === 'conversationalRetrievalQAChain') return { min: 1, typical: 2, max: 2 }
+    if (name === 'multiPromptChain' || name === 'multiRetrievalQAChain') return { min: 2, typical: 2, max: 2 }
+    if (category === 'Chains' || category === 'Engine') return { min: 1, typical: 1, max: 1 }
+    return { min: 0, typical: 1 }
+}
+
+const addRanges = (ranges: readonly CallRange[]): CallRange => ({
+    min: ranges.reduce((t, r) => t + r.min, 0),
+    typical: ranges.reduce((t, r) => t + r.typical, 0),
+    max: ranges.every((r) => r.max !== undefined) ? ranges.reduce((t, r) => t + r.max!, 0) : undefined
+})
 
 export interface EstimateSources {
     /** The LiteLLM proxy's models (prices from its `/model/info`), or undefined when the proxy could not be asked. */
@@ -38,9 +87,10 @@ export interface EstimateSources {
     readonly observedLatencyMs: (model: string) => number | undefined
 }
 
-const estimateNode = (node: FlowData['nodes'][number], sources: EstimateSources): ModelEstimate | undefined => {
+type PerCall = Omit<ModelEstimate, 'calls'>
+
+const estimateNode = (node: FlowNode, sources: EstimateSources, byName: ReadonlyMap<string, ModelProfile>): PerCall => {
     const inputs = node.data.inputs ?? {}
-    const byName = new Map((sources.profiles ?? []).map((p) => [p.name, p]))
     const latencyOf = (p: ModelProfile) => sources.observedLatencyMs(p.name) ?? p.priorLatencyMs
     const latencyBasis = (p: ModelProfile) =>
         sources.observedLatencyMs(p.name) !== undefined
@@ -100,20 +150,75 @@ const estimateNode = (node: FlowData['nodes'][number], sources: EstimateSources)
     }
 }
 
+/** The chat models of a chatflow a prediction runs (they feed an ending node), each called as its consumers call it. */
+const chatflowModelEstimates = (
+    flow: FlowData,
+    chatModelNames: ReadonlySet<string>,
+    sources: EstimateSources,
+    byName: ReadonlyMap<string, ModelProfile>
+): ModelEstimate[] => {
+    const run = reachable(
+        endingNodesOf(flow).map((n) => n.id),
+        adjacency(flow, 'backward')
+    )
+    const consumers = adjacency(flow, 'forward')
+    const nodes = new Map(flow.nodes.map((n) => [n.id, n]))
+    return flow.nodes
+        .filter((n) => chatModelNames.has(n.data.name) && run.has(n.id))
+        .map((n) => {
+            const using = [...new Set(consumers.get(n.id) ?? [])]
+                .map((id) => nodes.get(id))
+                .filter((c): c is FlowNode => !!c && run.has(c.id))
+            return { ...estimateNode(n, sources, byName), calls: addRanges(using.map((c) => callsBy(c, flow))) }
+        })
+}
+
 /**
- * Estimates a request's cost and latency from the flow's chat models: each is assumed to be
- * called once per request with {@link ESTIMATE_REQUEST} tokens. A figure is given only when
- * every model's is known; cache hits are not counted (they depend on traffic).
+ * Estimates a request's cost and latency from the chat models a prediction runs (those feeding an
+ * ending node), each called as often as what consumes it calls it ({@link CallRange}: a chain
+ * once, an agent in a loop), with {@link ESTIMATE_REQUEST} tokens per call. A figure is given
+ * only when every model's is known; cache hits are not counted (they depend on traffic).
  */
 export const estimateFlow = (flow: FlowData, chatModelNames: ReadonlySet<string>, sources: EstimateSources): FlowEstimate => {
-    const models = flow.nodes.filter((n) => chatModelNames.has(n.data.name)).map((n) => estimateNode(n, sources)!)
-    const sum = (pick: (m: ModelEstimate) => number | undefined) =>
-        models.length > 0 && models.every((m) => pick(m) !== undefined) ? models.reduce((total, m) => total + pick(m)!, 0) : undefined
+    const byName = new Map((sources.profiles ?? []).map((p) => [p.name, p]))
+    const models: ModelEstimate[] =
+        flowTypeOf(flow) === 'AGENTFLOW'
+            ? agentflowModelEstimates(flow, (model) => estimateNode(model, sources, byName))
+            : chatflowModelEstimates(flow, chatModelNames, sources, byName)
+    const known = (pick: (m: ModelEstimate) => number | undefined) => models.length > 0 && models.every((m) => pick(m) !== undefined)
+    const total = (pick: (m: ModelEstimate) => number | undefined, times: (m: ModelEstimate) => number) =>
+        models.reduce((sum, m) => sum + pick(m)! * times(m), 0)
+    const maxKnown = models.every((m) => m.calls.max !== undefined)
     return {
-        costUsd: sum((m) => m.costUsd),
-        latencyMs: sum((m) => m.latencyMs),
+        costUsd: known((m) => m.costUsd)
+            ? total(
+                  (m) => m.costUsd,
+                  (m) => m.calls.typical
+              )
+            : undefined,
+        costRangeUsd: known((m) => m.costUsd)
+            ? {
+                  min: total(
+                      (m) => m.costUsd,
+                      (m) => m.calls.min
+                  ),
+                  max: maxKnown
+                      ? total(
+                            (m) => m.costUsd,
+                            (m) => m.calls.max!
+                        )
+                      : undefined
+              }
+            : undefined,
+        latencyMs: known((m) => m.latencyMs)
+            ? total(
+                  (m) => m.latencyMs,
+                  (m) => m.calls.typical
+              )
+            : undefined,
+        calls: addRanges(models.map((m) => m.calls)),
         models,
-        assumptions: `each chat model called once per request with ${ESTIMATE_REQUEST.inputTokens} input tokens and its max tokens (default ${ESTIMATE_REQUEST.outputTokens}) out; cache hits not counted`
+        assumptions: `only the chat models a prediction runs; each called as its consumer calls it (a chain once, an agent 1 to ${AGENT_MAX_ITERATIONS} times unless maxIterations says otherwise, typically 2; multi-agent flows up to their recursion limit) with ${ESTIMATE_REQUEST.inputTokens} input tokens and its max tokens (default ${ESTIMATE_REQUEST.outputTokens}) out per call; cache hits not counted`
     }
 }
 

@@ -1,5 +1,7 @@
 import { parseFlowData, type FlowData } from '../flow/flowData'
 import { validateFlow, type FlowIssue, type NodeDefinitions, type ValidationReport } from '../flow/validateFlow'
+import type { LatencyLookup } from '../router/selectModel'
+import { checkConstraints } from './checkConstraints'
 import type { FlowEstimate } from './estimateFlow'
 import { PASSES } from './passes'
 import type { FlowChange, OptimizeConstraints, OptimizerContext, PassName } from './types'
@@ -23,6 +25,10 @@ export interface OptimizeOptions {
     /** The LiteLLM proxy's models and URL, for the passes that route models through it. */
     readonly models?: OptimizerContext['models']
     readonly proxyUrl?: string
+    /** Ids of the credentials that hold the server's proxy key. */
+    readonly proxyCredentials?: ReadonlySet<string>
+    /** Expected latency (ms) of a proxy model, for checking a latency limit; default: its configured prior. */
+    readonly latencyOf?: LatencyLookup
     /** Estimates a flow's cost and latency per request (before and after go in the report). */
     readonly estimate?: (flow: FlowData) => FlowEstimate
 }
@@ -44,19 +50,26 @@ export interface OptimizationResult {
 
 /**
  * Runs the enabled passes over a flow and validates the result. The input is never modified. A
- * flow that is invalid to begin with is refused with its problems (optimizing it could hide
- * them); a result that fails validation is never returned.
+ * flow Flowise cannot run is refused with its errors (optimizing it could hide them); problems
+ * Flowise runs through are warnings and stay in the report. Limits no model can meet are refused
+ * ({@link ImpossibleConstraintsError}). A result with an error is never returned.
  */
 export const optimizeFlow = (input: unknown, options: OptimizeOptions): OptimizationResult => {
     const original = parseFlowData(input)
     const before = validateFlow(original, options.definitions)
-    if (!before.valid) throw new FlowOptimizationError('The flow is not valid; fix it before optimizing', before.issues)
+    if (!before.valid)
+        throw new FlowOptimizationError(
+            'Flowise cannot run this flow; fix it before optimizing',
+            before.issues.filter((i) => i.severity === 'error')
+        )
     const context: OptimizerContext = {
         definitions: options.definitions,
         constraints: options.constraints ?? {},
         models: options.models,
-        proxyUrl: options.proxyUrl
+        proxyUrl: options.proxyUrl,
+        proxyCredentials: options.proxyCredentials
     }
+    if (options.models) checkConstraints(original, context.constraints, options.models, options.latencyOf ?? ((m) => m.priorLatencyMs))
     const enabled = PASSES.filter((p) => !options.disable?.includes(p.name))
     // Passes are pure (the conformance suite checks that none modifies its input): no copy needed.
     let flow = original
@@ -70,7 +83,10 @@ export const optimizeFlow = (input: unknown, options: OptimizeOptions): Optimiza
     }
     const after = validateFlow(flow, options.definitions)
     if (!after.valid)
-        throw new FlowOptimizationError('The optimized flow did not validate, so it is not returned (please report this)', after.issues)
+        throw new FlowOptimizationError(
+            'The optimized flow did not validate, so it is not returned (please report this)',
+            after.issues.filter((i) => i.severity === 'error')
+        )
     const estimate = options.estimate && { before: options.estimate(original), after: options.estimate(flow) }
     return {
         flowData: JSON.stringify(flow),

@@ -1,4 +1,7 @@
+import { parseFlowData } from '../flow/flowData'
+import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
+import { configuredModels } from './estimateAgentflowV2'
 import { flowEstimator } from './estimateFlow'
 import { optimizeFlow, type OptimizationResult } from './optimizeFlow'
 import type { OptimizeConstraints, PassName } from './types'
@@ -8,6 +11,20 @@ export interface OptimizerRunOrigin {
     /** `rest` (the REST route) or `tool` (the Flow Optimizer tool). */
     readonly source: 'rest' | 'tool'
     readonly chatflowId?: string
+}
+
+/** The credential ids a flow's nodes name (unreadable flowData names none; the optimizer reports it). */
+const credentialIdsOf = (flowData: unknown): string[] => {
+    try {
+        // Chatflow nodes name theirs; Agentflow v2 model configs hold theirs inside.
+        const ids = parseFlowData(flowData).nodes.flatMap((n) => [
+            n.data.credential,
+            ...configuredModels(n).map(({ model }) => model.data.inputs?.FLOWISE_CREDENTIAL_ID)
+        ])
+        return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))]
+    } catch {
+        return []
+    }
 }
 
 const changesByPass = (result: OptimizationResult): Record<string, number> => {
@@ -25,10 +42,17 @@ const changesByPass = (result: OptimizationResult): Record<string, number> => {
 export const optimizeInHost = async (
     services: HostServices,
     flowData: unknown,
-    options: { constraints?: OptimizeConstraints; disable?: readonly PassName[]; origin?: OptimizerRunOrigin }
+    options: {
+        constraints?: OptimizeConstraints
+        disable?: readonly PassName[]
+        origin?: OptimizerRunOrigin
+        /** The workspace whose credentials the flow's nodes name. */
+        scope?: ChatflowScope
+    }
 ): Promise<OptimizationResult> => {
     const catalog = await services.catalog()
     const sources = await services.estimateSources()
+    const proxyCredentials = await services.proxyCredentials(options.scope ?? {}, credentialIdsOf(flowData))
     const started = performance.now()
     const startedAt = Date.now()
     const origin = options.origin ?? { source: 'rest' }
@@ -39,6 +63,8 @@ export const optimizeInHost = async (
             disable: options.disable,
             models: sources.profiles,
             proxyUrl: services.proxyUrl,
+            proxyCredentials,
+            latencyOf: (m) => sources.observedLatencyMs(m.name) ?? m.priorLatencyMs,
             estimate: flowEstimator(catalog, sources)
         })
         services.metrics.optimizerRuns.inc({ status: 'ok' })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { agentConstraintsShape, tightenConstraints } from '../constraints/optimizeConstraints'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
-import { optimizeInHost } from './optimizeInHost'
+import { optimizeAndSave } from './optimizeAndSave'
 import type { OptimizeConstraints } from './types'
 
 /** What an agent passes to the tool. */
@@ -11,7 +11,12 @@ const toolInput = z.object({
     chatflowId: z.string().optional().describe('Id of the chatflow to optimize (or give flowData)'),
     flowData: z.string().optional().describe('The flowData JSON of a chatflow to optimize (or give chatflowId)'),
     ...agentConstraintsShape,
-    save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id')
+    save: z.boolean().optional().describe('Save the optimized flow as a new chatflow and return its id'),
+    verify: z
+        .boolean()
+        .optional()
+        .describe('Run the original and the optimized flow side by side on a few questions first; a copy that does worse is not saved'),
+    questions: z.array(z.string()).max(10).optional().describe('Questions for the verification (default: starter prompts, or generated)')
 })
 
 export interface OptimizerToolOptions {
@@ -21,6 +26,8 @@ export interface OptimizerToolOptions {
     readonly defaults: OptimizeConstraints
     /** Whether the agent may save results as new chatflows. */
     readonly allowSave: boolean
+    /** USD a verification may spend on the flows' models; without it the tool does not verify. */
+    readonly verifyBudgetUsd?: number
 }
 
 /**
@@ -28,7 +35,7 @@ export interface OptimizerToolOptions {
  * chatflow's workspace, or as flowData) and answers with the report in JSON, and the id of the
  * saved copy when asked and allowed. Errors come back as text the agent can read.
  */
-export const createOptimizerTool = ({ services, scope, defaults, allowSave }: OptimizerToolOptions) =>
+export const createOptimizerTool = ({ services, scope, defaults, allowSave, verifyBudgetUsd }: OptimizerToolOptions) =>
     new DynamicStructuredTool({
         name: 'flow_optimizer',
         description:
@@ -41,17 +48,28 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave }: Op
                 const original = input.chatflowId ? await services.chatflows.get(scope, input.chatflowId) : undefined
                 const { maxCostUsd, maxLatencyMs, minQuality, preferredModels } = input
                 const constraints = tightenConstraints(defaults, { maxCostUsd, maxLatencyMs, minQuality, preferredModels })
-                const result = await optimizeInHost(services, original?.flowData ?? input.flowData, {
+                if (input.save && !allowSave)
+                    return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
+                if (input.verify && verifyBudgetUsd === undefined)
+                    return 'Error: this Flow Optimizer node does not allow verification, which calls real models (set its "Verification Budget").'
+                const { result, verification, savedChatflowId, notSaved } = await optimizeAndSave(services, scope, {
+                    original,
+                    flowData: original?.flowData ?? input.flowData,
                     constraints,
-                    origin: { source: 'tool', chatflowId: input.chatflowId }
+                    origin: { source: 'tool', chatflowId: input.chatflowId },
+                    verify: input.verify ? { budgetUsd: verifyBudgetUsd!, questions: input.questions } : undefined,
+                    save: input.save
                 })
-                let savedChatflowId: string | undefined
-                if (input.save) {
-                    if (!allowSave) return 'Error: this Flow Optimizer node does not allow saving chatflows (turn on "Allow Saving").'
-                    savedChatflowId = await services.chatflows.create(scope, `${original?.name ?? 'chatflow'} (optimized)`, result.flowData)
-                }
                 const { changes, findings, estimate } = result.report
-                return JSON.stringify({ savedChatflowId, changes, findings, estimate, valid: result.report.validation.after.valid })
+                return JSON.stringify({
+                    savedChatflowId,
+                    notSaved,
+                    changes,
+                    findings,
+                    estimate,
+                    verification,
+                    valid: result.report.validation.after.valid
+                })
             } catch (error) {
                 return `Error: ${(error as Error).message}`
             }

@@ -6,9 +6,9 @@ import type { ModelProfile } from '../router/types'
 export const PASS_NAMES = [
     'remove-unreachable-nodes',
     'merge-duplicate-nodes',
+    'route-through-router',
     'add-cache',
     'set-timeouts',
-    'route-through-router',
     'apply-constraints',
     'report-parallel-branches'
 ] as const
@@ -34,6 +34,8 @@ export interface OptimizerContext {
     readonly models?: readonly ModelProfile[]
     /** The plugin's LiteLLM proxy URL: chat models pointed at it can be routed. */
     readonly proxyUrl?: string
+    /** Ids of the Flowise credentials that hold the server's proxy key (nodes using others are not routed). */
+    readonly proxyCredentials?: ReadonlySet<string>
 }
 
 /** One change a pass made, or (as a finding) one it chose not to make. */

@@ -1,75 +1,117 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager'
-import { BaseChatModel, type BindToolsInput } from '@langchain/core/language_models/chat_models'
+import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from '@langchain/core/language_models/base'
+import {
+    BaseChatModel,
+    type BaseChatModelCallOptions,
+    type BindToolsInput,
+    type LangSmithParams
+} from '@langchain/core/language_models/chat_models'
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages'
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs'
+import type { Runnable } from '@langchain/core/runnables'
+import { BaseTracer } from '@langchain/core/tracers/base'
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling'
-import { ChatOpenAICompletions, type ChatOpenAICallOptions } from '@langchain/openai'
-import { isAuthFailure, type ProxyEndpoint } from '../litellm/LiteLLMClient'
-import { ProxyAuthError, ProxyUnreachableError } from '../litellm/errors'
-import { computeCallCost, type TokenUsage } from './callCost'
-import { AllCandidatesFailedError, describeError, isTransient, NoCandidateError, statusOf, type FailedAttempt } from './errors'
-import { estimatePromptTokens, hasImages } from './estimateTokens'
-import { asChunk, hasPayload, summarize, usageOf, type RoutingRecord } from './routingRecord'
-import type { LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings, Attribution } from './routerSettings'
-import { selectModel } from './selectModel'
-import type { RouterCallEvent } from '../observability/metrics'
-import type { Capability, Decision, ModelProfile, RankedCandidate } from './types'
+import type { InteropZodType } from '@langchain/core/utils/types'
+import {
+    convertCompletionsDeltaToBaseMessageChunk,
+    convertCompletionsMessageToBaseMessage,
+    convertMessagesToCompletionsMessageParams
+} from '@langchain/openai'
+import { LiteLLMClient, type ChatCompletion, type ChatCompletionChunk } from '../litellm/LiteLLMClient'
+import { ChatRouter, type ChatBody, type ChatRequest, type CommitPoint } from './ChatRouter'
+import { estimatePromptTokens, mediaNeeds } from './estimateTokens'
+import { LatencyTracker } from './LatencyTracker'
+import { ModelHealth } from './ModelHealth'
+import type { LiteLLMRouterChatModelFields } from './routerSettings'
+import type { RoutingRecord } from './routingRecord'
+import { structuredOutput, type StructuredOutputBinding } from './structuredOutput'
+import type { Capability } from './types'
 
-export type { Attribution, LatencyObservations, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings } from './routerSettings'
+export type { Attribution, LiteLLMRouterChatModelFields, ReliabilitySettings, RoutingSettings } from './routerSettings'
 export type { RoutingRecord } from './routingRecord'
 
-export type LiteLLMRouterCallOptions = ChatOpenAICallOptions
-
-/** Response headers of one try, captured by the fetch wrapper handed to the OpenAI client. */
-interface HeaderSink {
-    headers?: Headers
+/** The OpenAI call options the router forwards to the proxy. */
+export interface LiteLLMRouterCallOptions extends BaseChatModelCallOptions {
+    tools?: unknown[]
+    response_format?: { type: string; [key: string]: unknown }
+    parallel_tool_calls?: boolean
 }
 
-/** One try of one candidate. */
-interface Attempt {
-    readonly decision: Decision
-    readonly candidate: RankedCandidate
-    readonly delegate: ChatOpenAICompletions
-    readonly sink: HeaderSink
-    /** `performance.now()` when the try began. */
-    readonly started: number
-    /** Failures of this request so far, shared by its tries. */
-    readonly failed: FailedAttempt[]
+type Role = 'assistant' | 'user' | 'system' | 'developer' | 'function' | 'tool'
+
+/** Whether a callback handler shows tokens to someone (Flowise's SSE streamers do; tracers only record). */
+const showsTokens = (handler: { ignoreLLM?: boolean; handleLLMNewToken?: unknown }): boolean =>
+    !handler.ignoreLLM && typeof handler.handleLLMNewToken === 'function' && !(handler instanceof BaseTracer)
+
+/** LangChain's generation chunk for one OpenAI stream chunk (LangChain's own converter for the delta). */
+const toGenerationChunk = (chunk: ChatCompletionChunk, role: Role | undefined): ChatGenerationChunk | undefined => {
+    const choice = chunk.choices?.[0]
+    if (!choice?.delta) return undefined
+    const message = convertCompletionsDeltaToBaseMessageChunk({
+        delta: choice.delta,
+        rawResponse: chunk,
+        defaultRole: role
+    }) as AIMessageChunk
+    const generationInfo = choice.finish_reason ? { finish_reason: choice.finish_reason, model_name: chunk.model } : undefined
+    return new ChatGenerationChunk({ message, text: typeof message.content === 'string' ? message.content : '', generationInfo })
 }
 
-/** Connection failures that mean the proxy itself is down: no other model can help. */
-const PROXY_DOWN_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
+/** The last chunk of an answer: usage, finish reason, the model and the routing record, each carried once. */
+const closingChunk = (record: RoutingRecord, finishReason: string | undefined, usage: ChatCompletionChunk['usage']): ChatGenerationChunk =>
+    new ChatGenerationChunk({
+        text: '',
+        message: new AIMessageChunk({
+            content: '',
+            response_metadata: { finish_reason: finishReason, model_name: record.model, model: record.model, orquesta: record },
+            ...(usage
+                ? {
+                      usage_metadata: {
+                          input_tokens: usage.prompt_tokens ?? 0,
+                          output_tokens: usage.completion_tokens ?? 0,
+                          total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0)
+                      }
+                  }
+                : {})
+        })
+    })
 
-const causeCodes = (error: unknown): string[] => {
-    const codes: string[] = []
-    for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-        if (typeof e.code === 'string') codes.push(e.code)
-    }
-    return codes
-}
+const asMessage = (chunk: AIMessageChunk): AIMessage =>
+    new AIMessage({
+        id: chunk.id,
+        content: chunk.content,
+        tool_calls: chunk.tool_calls,
+        invalid_tool_calls: chunk.invalid_tool_calls,
+        additional_kwargs: chunk.additional_kwargs,
+        response_metadata: chunk.response_metadata,
+        usage_metadata: chunk.usage_metadata
+    })
 
 /**
- * A LangChain chat model that picks, per request, which model of a LiteLLM proxy answers.
+ * A LangChain chat model that picks, per request, which model of a LiteLLM proxy answers. A thin
+ * adapter: LangChain messages in, LangChain chunks out; the decision, the fallbacks, model health
+ * and the record belong to {@link ChatRouter}.
  *
- * Each call runs {@link selectModel} over the candidates with the request's estimated tokens
- * and required capabilities, then sends the request through the proxy with LangChain's own
- * ChatOpenAI (its Chat Completions flavour). A try that fails before its first token (HTTP 5xx, 429, time-out, refused
- * connection) moves on to the next candidate within the attempt and time budgets; once a token
- * has reached the caller, errors are passed on and nothing is retried.
+ * With streaming on, a caller that shows tokens (a streaming prediction) gets them as they come,
+ * and a failure after the first token is its error; a caller that does not (a plain prediction)
+ * gets the answer once it is whole, so a stream cut midway still falls back to the next model.
  */
 export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptions, AIMessageChunk> {
-    readonly endpoint: ProxyEndpoint
-    readonly candidates: readonly ModelProfile[]
-    readonly routing: RoutingSettings
-    readonly reliability: ReliabilitySettings
+    readonly streaming: boolean
     readonly temperature?: number
     readonly maxTokens?: number
-    readonly topP?: number
-    readonly streaming: boolean
-    readonly attribution: Attribution
-    private readonly latency: LatencyObservations
-    private readonly debug?: (message: string) => void
-    private readonly observe?: (event: RouterCallEvent) => void
+    /**
+     * Flowise's multi-modal switch, read by its chains and agents (`llmSupportsVision`): with image
+     * uploads on, they add the chat's images to the messages, and the router sends them to vision
+     * candidates only.
+     */
+    multiModalOption?: { image?: { allowImageUploads?: boolean } }
+    /**
+     * The engine, behind a function: Flowise deep-clones node instances before it runs them
+     * (lodash `cloneDeep`), which copies data but keeps functions by reference, so the shared
+     * health and latency figures stay shared and the clone stays cheap.
+     */
+    private readonly engine: () => ChatRouter
+    private readonly identity: Record<string, unknown>
 
     static lc_name() {
         return 'LiteLLMRouterChatModel'
@@ -77,7 +119,7 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
 
     constructor(fields: LiteLLMRouterChatModelFields) {
         // Only LangChain's own parameters go to the base class: it keeps its arguments as
-        // `lc_kwargs`, and the key, the logger and the latency store do not belong there.
+        // `lc_kwargs`, and the key, the logger and the shared state do not belong there.
         // The attribution's tags and metadata become the LangChain run's, so that the router's run
         // inside a chatflow traced by Flowise (Langfuse, LangSmith credentials) carries them too.
         super({
@@ -87,33 +129,66 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             metadata: fields.metadata ?? (fields.attribution?.metadata ? { ...fields.attribution.metadata } : undefined),
             verbose: fields.verbose
         })
-        this.endpoint = fields.endpoint
-        this.candidates = fields.candidates
-        this.routing = fields.routing
-        this.reliability = fields.reliability
-        this.latency = fields.latency
+        this.streaming = fields.streaming ?? false
         this.temperature = fields.temperature
         this.maxTokens = fields.maxTokens
-        this.topP = fields.topP
-        this.streaming = fields.streaming ?? false
-        this.attribution = fields.attribution ?? {}
-        this.debug = fields.debug
-        this.observe = fields.observe
+        if (fields.allowImageUploads) this.multiModalOption = { image: { allowImageUploads: true } }
+        const router = new ChatRouter({
+            client: fields.client ?? new LiteLLMClient(fields.endpoint),
+            candidates: fields.candidates,
+            routing: fields.routing,
+            reliability: fields.reliability,
+            latency: fields.latency ?? new LatencyTracker(),
+            health: fields.health ?? new ModelHealth(),
+            sampling: {
+                temperature: fields.temperature,
+                maxTokens: fields.maxTokens,
+                topP: fields.topP,
+                frequencyPenalty: fields.frequencyPenalty,
+                presencePenalty: fields.presencePenalty,
+                stop: fields.stop
+            },
+            attribution: fields.attribution,
+            observe: fields.observe,
+            debug: fields.debug
+        })
+        this.engine = () => router
+        this.identity = {
+            proxy: fields.endpoint.baseUrl,
+            candidates: fields.candidates.map((c) => c.name),
+            routing: fields.routing,
+            temperature: fields.temperature,
+            maxTokens: fields.maxTokens,
+            topP: fields.topP,
+            frequencyPenalty: fields.frequencyPenalty,
+            presencePenalty: fields.presencePenalty,
+            stop: fields.stop
+        }
+    }
+
+    /** Called by Flowise's nodes that configure multi-modal models. */
+    setMultiModalOption(option: { image?: { allowImageUploads?: boolean } }): void {
+        this.multiModalOption = option
     }
 
     _llmType(): string {
         return 'litellm-router'
     }
 
-    /** Identifies the model for LangChain's cache keys: routing settings, never the key. */
+    /** Identifies the model for LangChain's cache keys: routing and sampling settings, never the key. */
     _identifyingParams(): Record<string, unknown> {
+        return this.identity
+    }
+
+    override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
+        const candidates = this.engine().candidates.map((c) => c.name)
         return {
-            proxy: this.endpoint.baseUrl,
-            candidates: this.candidates.map((c) => c.name),
-            routing: this.routing,
-            temperature: this.temperature,
-            maxTokens: this.maxTokens,
-            topP: this.topP
+            ...super.getLsParams(options),
+            ls_provider: 'litellm',
+            ls_model_type: 'chat',
+            ls_model_name: candidates.length === 1 ? candidates[0] : candidates.join('|'),
+            ls_temperature: this.temperature,
+            ls_max_tokens: this.maxTokens
         }
     }
 
@@ -121,39 +196,31 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         return this.withConfig({ tools: tools.map((tool) => convertToOpenAITool(tool)), ...kwargs } as Partial<LiteLLMRouterCallOptions>)
     }
 
-    /** Runs the routing policy for one request. Throws {@link NoCandidateError} when none fits. */
-    decide(messages: BaseMessage[], options: LiteLLMRouterCallOptions): { decision: Decision; inputTokens: number } {
-        const required = new Set<Capability>(this.routing.required)
+    override withStructuredOutput<RunOutput extends Record<string, unknown> = Record<string, unknown>>(
+        schema: InteropZodType<RunOutput> | Record<string, unknown>,
+        config?: StructuredOutputMethodOptions<boolean>
+    ): Runnable<BaseLanguageModelInput, RunOutput> {
+        return structuredOutput(
+            (options: StructuredOutputBinding) => this.withConfig(options as Partial<LiteLLMRouterCallOptions>),
+            schema,
+            config
+        ) as Runnable<BaseLanguageModelInput, RunOutput>
+    }
+
+    /** The proxy request for LangChain messages and call options. */
+    private requestFor(messages: BaseMessage[], options: this['ParsedCallOptions']): ChatRequest {
+        const required = new Set<Capability>(mediaNeeds(messages))
         if (options.tools?.length) required.add('tools')
-        if (options.response_format) required.add('json')
-        if (hasImages(messages)) required.add('vision')
-        const inputTokens = estimatePromptTokens(messages)
-        const decision = selectModel(
-            this.candidates,
-            {
-                inputTokens,
-                outputTokens: this.maxTokens ?? this.routing.defaultOutputTokens,
-                required: [...required],
-                category: this.routing.category,
-                minQuality: this.routing.minQuality,
-                maxCostUsd: this.routing.maxCostUsd,
-                maxLatencyMs: this.routing.maxLatencyMs,
-                preferred: this.routing.preferred,
-                strategy: this.routing.strategy
-            },
-            (model) => this.latency.median(model.name) ?? model.priorLatencyMs
-        )
-        if (decision.ranked.length === 0) {
-            this.observe?.({
-                strategy: decision.strategy,
-                outcome: 'no-candidate',
-                durationMs: 0,
-                fallbacks: [],
-                exclusions: decision.excluded.map((e) => e.reason)
-            })
-            throw new NoCandidateError(decision.excluded)
+        if (options.response_format?.type === 'json_schema') required.add('json')
+        const body: ChatBody = {
+            messages: convertMessagesToCompletionsMessageParams({ messages }) as ChatBody['messages'],
+            ...(options.tools?.length ? { tools: options.tools as ChatBody['tools'] } : {}),
+            ...(options.tool_choice !== undefined ? { tool_choice: openAIToolChoice(options.tool_choice) } : {}),
+            ...(options.response_format ? { response_format: options.response_format as ChatBody['response_format'] } : {}),
+            ...(options.parallel_tool_calls !== undefined ? { parallel_tool_calls: options.parallel_tool_calls } : {}),
+            ...(options.stop?.length ? { stop: options.stop } : {})
         }
-        return { decision, inputTokens }
+        return { body, required: [...required], inputTokens: estimatePromptTokens(messages), signal: options.signal }
     }
 
     async _generate(
@@ -162,18 +229,17 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         runManager?: CallbackManagerForLLMRun
     ): Promise<ChatResult> {
         if (this.streaming) {
+            const commit: CommitPoint = runManager?.handlers.some(showsTokens) ? 'first-token' : 'end'
             let final: ChatGenerationChunk | undefined
-            for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
-                final = final ? final.concat(chunk) : chunk
+            for await (const chunk of this.streamChunks(messages, options, runManager, commit)) final = final ? final.concat(chunk) : chunk
+            const message = asMessage((final?.message as AIMessageChunk | undefined) ?? new AIMessageChunk({ content: '' }))
+            return {
+                generations: [{ text: final?.text ?? '', message, generationInfo: final?.generationInfo }],
+                llmOutput: { orquesta: message.response_metadata.orquesta }
             }
-            const message = final?.message ?? new AIMessageChunk({ content: '' })
-            const orquesta = (message.response_metadata as { orquesta?: RoutingRecord }).orquesta
-            return { generations: [{ text: final?.text ?? '', message }], llmOutput: { orquesta } }
         }
-        const { result, record } = await this.generateWithFallbacks(messages, options)
-        const generation = result.generations[0]
-        const message = asChunk(generation.message as AIMessage, record)
-        return { generations: [{ ...generation, message }], llmOutput: { ...result.llmOutput, orquesta: record } }
+        const { completion, record } = await this.engine().complete(this.requestFor(messages, options))
+        return { generations: [{ text: textOf(completion), message: messageOf(completion, record) }], llmOutput: { orquesta: record } }
     }
 
     async *_streamResponseChunks(
@@ -181,198 +247,69 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
         options: this['ParsedCallOptions'],
         runManager?: CallbackManagerForLLMRun
     ): AsyncGenerator<ChatGenerationChunk> {
-        const { decision, inputTokens } = this.decide(messages, options)
-        for (const attempt of this.tries(decision)) {
-            const held: ChatGenerationChunk[] = []
-            let firstTokenAt: number | undefined
-            let usage: TokenUsage | undefined
-            try {
-                const stream = attempt.delegate._streamResponseChunks(
-                    messages,
-                    { ...options, stream_options: { include_usage: true } },
-                    undefined
-                )
-                for await (const chunk of stream) {
-                    usage = usageOf(chunk.message as AIMessageChunk) ?? usage
-                    // Chunks without text or tool calls (the role, the usage) wait for the first
-                    // token: until then the try may still be abandoned for another model.
-                    if (firstTokenAt === undefined && !hasPayload(chunk)) {
-                        held.push(chunk)
-                        continue
-                    }
-                    if (firstTokenAt === undefined) {
-                        firstTokenAt = performance.now()
-                        for (const h of held.splice(0)) yield h
-                    }
-                    if (chunk.text) await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk })
-                    yield chunk
-                }
-            } catch (error) {
-                if (firstTokenAt !== undefined) this.observeFailure(decision, attempt.failed, 'stream_broken')
-                if (firstTokenAt !== undefined || options.signal?.aborted) throw error
-                this.onAttemptFailure(attempt, error)
-                continue
-            }
-            const record = this.recordSuccess(decision, inputTokens, attempt, usage, firstTokenAt)
-            yield new ChatGenerationChunk({
-                text: '',
-                message: new AIMessageChunk({ content: '', response_metadata: { orquesta: record } })
-            })
-            return
-        }
+        yield* this.streamChunks(messages, options, runManager, 'first-token')
     }
 
-    private async generateWithFallbacks(
+    private async *streamChunks(
         messages: BaseMessage[],
-        options: this['ParsedCallOptions']
-    ): Promise<{ result: ChatResult; record: RoutingRecord }> {
-        const { decision, inputTokens } = this.decide(messages, options)
-        const tries = this.tries(decision)
-        // tries.next() throws once the budgets are spent, which ends this loop.
-        for (;;) {
-            const attempt = tries.next().value
-            try {
-                const result = await attempt.delegate._generate(messages, options, undefined)
-                const usage = usageOf(result.generations[0].message as AIMessage)
-                return { result, record: this.recordSuccess(decision, inputTokens, attempt, usage, undefined) }
-            } catch (error) {
-                if (options.signal?.aborted) throw error
-                this.onAttemptFailure(attempt, error)
+        options: this['ParsedCallOptions'],
+        runManager: CallbackManagerForLLMRun | undefined,
+        commit: CommitPoint
+    ): AsyncGenerator<ChatGenerationChunk> {
+        const stream = this.engine().stream(this.requestFor(messages, options), commit)
+        let role: Role | undefined
+        let finishReason: string | undefined
+        let usage: ChatCompletionChunk['usage']
+        for (let next = await stream.next(); ; next = await stream.next()) {
+            if (next.done) {
+                yield closingChunk(next.value, finishReason, usage)
+                return
             }
+            const raw = next.value
+            usage = raw.usage ?? usage
+            const chunk = toGenerationChunk(raw, role)
+            if (!chunk) continue
+            role = (raw.choices[0].delta.role as Role | undefined) ?? role
+            finishReason = raw.choices[0].finish_reason ?? finishReason
+            yield chunk
+            if (chunk.text) await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk })
         }
     }
+}
 
-    /**
-     * One try per ranked candidate, each with the time left in the budget, until the attempt or
-     * time budget runs out; then throws {@link AllCandidatesFailedError} with every failure the
-     * caller reported through {@link onAttemptFailure}.
-     */
-    private *tries(decision: Decision): Generator<Attempt, never> {
-        const deadline = Date.now() + this.reliability.totalTimeoutMs
-        const failed: FailedAttempt[] = []
-        for (const candidate of decision.ranked.slice(0, this.reliability.maxAttempts)) {
-            const remaining = deadline - Date.now()
-            if (remaining <= 0) {
-                this.observeFailure(decision, failed, 'time_budget_exhausted')
-                throw new AllCandidatesFailedError(failed, 'time')
-            }
-            const sink: HeaderSink = {}
-            const delegate = this.delegateFor(candidate.model.name, Math.min(remaining, this.reliability.attemptTimeoutMs), sink)
-            yield { decision, candidate, delegate, sink, started: performance.now(), failed }
-        }
-        this.observeFailure(decision, failed, 'all_candidates_failed')
-        throw new AllCandidatesFailedError(failed, decision.ranked.length > failed.length ? 'attempts' : 'candidates')
-    }
+/** LangChain's tool choice in OpenAI's terms: `any` is `required`, a bare name is that function. */
+const openAIToolChoice = (choice: NonNullable<BaseChatModelCallOptions['tool_choice']>): ChatBody['tool_choice'] => {
+    if (typeof choice !== 'string') return choice as ChatBody['tool_choice']
+    if (choice === 'any') return 'required'
+    if (choice === 'auto' || choice === 'none' || choice === 'required') return choice
+    return { type: 'function', function: { name: choice } }
+}
 
-    /** Reports a call that ends in an error to the metrics. */
-    private observeFailure(decision: Decision, failed: readonly FailedAttempt[], errorType: string): void {
-        this.observe?.({
-            strategy: decision.strategy,
-            outcome: 'error',
-            durationMs: failed.reduce((total, f) => total + f.ms, 0),
-            fallbacks: failed.map((f) => f.model),
-            exclusions: decision.excluded.map((e) => e.reason),
-            errorType
-        })
-    }
+const textOf = (completion: ChatCompletion): string => completion.choices[0]?.message?.content ?? ''
 
-    /** Records a failed try, or rethrows when trying another model cannot help. */
-    private onAttemptFailure({ decision, candidate, started, failed }: Attempt, error: unknown): void {
-        const status = statusOf(error)
-        const message = (error as Error)?.message ?? ''
-        if (status !== undefined && isAuthFailure(status, message)) {
-            this.observeFailure(decision, failed, 'proxy_auth')
-            throw new ProxyAuthError(this.endpoint.baseUrl, status)
-        }
-        if (!isTransient(error)) {
-            this.observeFailure(decision, failed, status ? `http_${status}` : ((error as Error)?.name ?? 'error'))
-            throw error
-        }
-        const ms = performance.now() - started
-        const unreachable = causeCodes(error).find((code) => PROXY_DOWN_CODES.has(code))
-        if (unreachable) {
-            this.observeFailure(decision, failed, 'proxy_unreachable')
-            throw new ProxyUnreachableError(this.endpoint.baseUrl, unreachable, { cause: error })
-        }
-        // A try that ran into its time limit says the model is at least that slow right now.
-        if ((error as Error)?.name === 'TimeoutError') this.latency.record(candidate.model.name, ms)
-        failed.push({ model: candidate.model.name, error: describeError(error), ms })
-        this.debug?.(`[orquesta] ${candidate.model.name} failed before its first token: ${describeError(error)}`)
-    }
-
-    private recordSuccess(
-        decision: Decision,
-        inputTokens: number,
-        { candidate, started, sink, failed }: Attempt,
-        usage: TokenUsage | undefined,
-        firstTokenAt: number | undefined
-    ): RoutingRecord {
-        const latencyMs = performance.now() - started
-        this.latency.record(candidate.model.name, latencyMs)
-        const headers = sink.headers
-        const proxyDuration = Number(headers?.get('x-litellm-response-duration-ms') ?? NaN)
-        const cost = usage ? computeCallCost(candidate.model, usage, headers?.get('x-litellm-response-cost')) : undefined
-        const record: RoutingRecord = {
-            model: candidate.model.name,
-            strategy: decision.strategy,
-            category: this.routing.category,
-            estimatedInputTokens: inputTokens,
-            candidates: decision.ranked.map(summarize),
-            excluded: decision.excluded,
-            failedAttempts: failed,
-            usage,
-            costUsd: cost?.computedUsd,
-            proxyCostUsd: cost?.proxyUsd,
-            costMismatch: cost?.mismatch,
-            latencyMs: Math.round(latencyMs),
-            timeToFirstTokenMs: firstTokenAt === undefined ? undefined : Math.round(firstTokenAt - started),
-            proxyDurationMs: Number.isFinite(proxyDuration) ? Math.round(proxyDuration) : undefined
-        }
-        this.debug?.(`[orquesta] routing decision ${JSON.stringify(record)}`)
-        this.observe?.({
-            strategy: decision.strategy,
-            model: candidate.model.name,
-            provider: candidate.model.provider,
-            outcome: 'ok',
-            durationMs: latencyMs + failed.reduce((total, f) => total + f.ms, 0),
-            timeToFirstTokenMs: record.timeToFirstTokenMs,
-            inputTokens: usage?.inputTokens,
-            outputTokens: usage?.outputTokens,
-            costUsd: cost?.computedUsd,
-            fallbacks: failed.map((f) => f.model),
-            exclusions: decision.excluded.map((e) => e.reason),
-            record
-        })
-        return record
-    }
-
-    /**
-     * LangChain's OpenAI chat model for one try of one model through the proxy, with its own
-     * header sink. The Chat Completions flavour directly: LiteLLM speaks it for every provider,
-     * and it is a third of the cost of building `ChatOpenAI` on every request.
-     */
-    private delegateFor(model: string, timeoutMs: number, sink: HeaderSink): ChatOpenAICompletions {
-        const { user, metadata, tags } = this.attribution
-        return new ChatOpenAICompletions({
-            model,
-            apiKey: this.endpoint.apiKey,
-            configuration: {
-                baseURL: `${this.endpoint.baseUrl.replace(/\/+$/, '')}/v1`,
-                fetch: async (input: string | URL | Request, init?: RequestInit) => {
-                    const response = await fetch(input, init)
-                    sink.headers = response.headers
-                    return response
-                }
-            },
-            temperature: this.temperature,
-            maxTokens: this.maxTokens,
-            topP: this.topP,
-            streaming: false,
-            streamUsage: true,
-            maxRetries: 0,
-            timeout: Math.max(1, Math.round(timeoutMs)),
-            user,
-            modelKwargs: { metadata: { ...metadata, tags: [...(tags ?? [])] } }
-        })
-    }
+/** LangChain's message for a whole answer, with usage, finish reason, model and record. */
+const messageOf = (completion: ChatCompletion, record: RoutingRecord): AIMessage => {
+    const choice = completion.choices[0]
+    const converted = convertCompletionsMessageToBaseMessage({
+        message: choice?.message ?? { role: 'assistant', content: '', refusal: null },
+        rawResponse: completion
+    }) as AIMessage
+    const usage = completion.usage
+    return new AIMessage({
+        id: converted.id,
+        content: converted.content,
+        tool_calls: converted.tool_calls,
+        invalid_tool_calls: converted.invalid_tool_calls,
+        additional_kwargs: converted.additional_kwargs,
+        response_metadata: {
+            ...converted.response_metadata,
+            finish_reason: choice?.finish_reason,
+            model_name: record.model,
+            model: record.model,
+            orquesta: record
+        },
+        usage_metadata: usage
+            ? { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.total_tokens }
+            : undefined
+    })
 }

@@ -27,10 +27,11 @@ export interface CreateRouterModelOptions {
 /**
  * Builds the router chat model from validated settings: fetches the proxy's model list (cached),
  * checks that every named model exists, puts the latest evaluation's measurements in place of the
- * config's priors, and wires the shared latency data in.
+ * config's priors, and wires the process's shared proxy client, latency figures and model health in.
  */
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
+    void runtime.shareHealth()
     const models = await runtime.models.get(endpoint)
     await runtime.refreshMeasurements?.()
     runtime.metrics.setKnownModels(models.map((m) => m.name))
@@ -56,7 +57,9 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
             attemptTimeoutMs: settings.attemptTimeoutMs,
             totalTimeoutMs: settings.totalTimeoutMs
         },
-        latency: { median: (model) => runtime.latency.median(model), record: (model, ms) => runtime.latency.record(model, ms) },
+        client: runtime.clients.get(endpoint),
+        latency: runtime.latency,
+        health: runtime.health,
         observe: (event) => {
             runtime.metrics.recordRouterCall(event)
             runtime.tracer.traceRouterCall(event, options.attribution)
@@ -64,6 +67,10 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
         temperature: settings.temperature,
         maxTokens: settings.maxTokens,
         topP: settings.topP,
+        frequencyPenalty: settings.frequencyPenalty,
+        presencePenalty: settings.presencePenalty,
+        stop: settings.stopSequence,
+        allowImageUploads: settings.allowImageUploads,
         streaming: settings.streaming,
         attribution: options.attribution,
         cache: options.cache,

@@ -1,4 +1,5 @@
 import type { BaseMessage } from '@langchain/core/messages'
+import type { Capability } from './types'
 
 /** Tokens counted per message for role and framing, as OpenAI's chat format does. */
 const PER_MESSAGE_OVERHEAD = 4
@@ -32,6 +33,25 @@ export const estimatePromptTokens = (messages: readonly BaseMessage[]): number =
 /** Whether a message content part carries an image. */
 export const isImagePart = (part: { type?: string }): boolean => part.type === 'image_url' || part.type === 'image'
 
-/** Whether any message carries an image (which requires a vision model). */
-export const hasImages = (messages: readonly BaseMessage[]): boolean =>
-    messages.some((m) => Array.isArray(m.content) && m.content.some((part) => isImagePart(part)))
+/** The capability a content part needs of a model, if any: images need vision, audio and files their own. */
+const partNeeds = (part: { type?: string }): Capability | undefined =>
+    isImagePart(part)
+        ? 'vision'
+        : part.type === 'input_audio' || part.type === 'audio'
+          ? 'audio'
+          : part.type === 'file'
+            ? 'file'
+            : undefined
+
+/** The capabilities the messages' content parts need: a candidate without one of them is excluded, not sent. */
+export const mediaNeeds = (messages: readonly BaseMessage[]): Capability[] => {
+    const needs = new Set<Capability>()
+    for (const message of messages) {
+        if (!Array.isArray(message.content)) continue
+        for (const part of message.content) {
+            const need = partNeeds(part)
+            if (need) needs.add(need)
+        }
+    }
+    return [...needs]
+}

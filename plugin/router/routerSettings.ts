@@ -1,6 +1,8 @@
 import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models'
-import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
-import type { RouterCallEvent } from '../observability/metrics'
+import type { LiteLLMClient, ProxyEndpoint } from '../litellm/LiteLLMClient'
+import type { LatencyTracker } from './LatencyTracker'
+import type { ModelHealth } from './ModelHealth'
+import type { RouterCallEvent } from './routingRecord'
 import type { Capability, ModelProfile, StrategyName, TaskCategory } from './types'
 
 /** How the router chooses among its candidates. */
@@ -22,9 +24,9 @@ export interface RoutingSettings {
 export interface ReliabilitySettings {
     /** Models tried at most per request (the first choice included). */
     readonly maxAttempts: number
-    /** Time limit of one try until its first token (ms). */
+    /** Time limit of one try until it commits: its first token, or its whole answer (ms). */
     readonly attemptTimeoutMs: number
-    /** Time limit of all tries together until the first token (ms). */
+    /** Time limit of all tries together, waits included (ms). */
     readonly totalTimeoutMs: number
 }
 
@@ -35,30 +37,30 @@ export interface Attribution {
     readonly tags?: readonly string[]
 }
 
-/**
- * Where observed latencies are kept. Flowise deep-clones node instances before it runs them
- * (lodash `cloneDeep` in its variable resolution), which would copy any store held directly;
- * functions survive the clone by reference, so shared state is reached through them.
- */
-export interface LatencyObservations {
-    /** Median observed latency (ms) of a model, or undefined before the first observation. */
-    readonly median: (model: string) => number | undefined
-    readonly record: (model: string, ms: number) => void
-}
-
 export interface LiteLLMRouterChatModelFields extends BaseChatModelParams {
     readonly endpoint: ProxyEndpoint
     readonly candidates: readonly ModelProfile[]
     readonly routing: RoutingSettings
     readonly reliability: ReliabilitySettings
-    readonly latency: LatencyObservations
+    /** The proxy client; one per endpoint is kept by the runtime. */
+    readonly client?: LiteLLMClient
+    /** Observed latencies, shared by the router nodes of the process (a new tracker when absent). */
+    readonly latency?: LatencyTracker
+    /** Model circuit breakers, shared by the router nodes of the process (new ones when absent). */
+    readonly health?: ModelHealth
     readonly temperature?: number
     readonly maxTokens?: number
     readonly topP?: number
+    readonly frequencyPenalty?: number
+    readonly presencePenalty?: number
+    /** Stop sequences. */
+    readonly stop?: readonly string[]
+    /** Whether Flowise may pass uploaded images to this model (its chains check `multiModalOption`). */
+    readonly allowImageUploads?: boolean
     readonly streaming?: boolean
     readonly attribution?: Attribution
-    /** Receives one event per call for metrics; a function, for the reason above. */
+    /** Receives one event per call for metrics and traces. */
     readonly observe?: (event: RouterCallEvent) => void
-    /** Receives each routing decision (debug level); a function, for the reason above. */
+    /** Receives each routing decision (debug level). */
     readonly debug?: (message: string) => void
 }

@@ -1,7 +1,6 @@
-import { AIMessageChunk, type AIMessage } from '@langchain/core/messages'
-import type { ChatGenerationChunk } from '@langchain/core/outputs'
 import type { TokenUsage } from './callCost'
-import type { FailedAttempt } from './errors'
+import type { HealthView } from './ModelHealth'
+import type { AttemptRecord } from './runWithFallbacks'
 import type { Decision, RankedCandidate, StrategyName, TaskCategory } from './types'
 
 /** The routing record attached to every answer as `response_metadata.orquesta`. */
@@ -20,7 +19,15 @@ export interface RoutingRecord {
         measuredBy?: string
     }[]
     readonly excluded: Decision['excluded']
-    readonly failedAttempts: readonly FailedAttempt[]
+    /** Candidates whose circuit was open (or being probed by another request) when the call was routed. */
+    readonly health: readonly HealthView[]
+    /**
+     * Every candidate was over Max Latency (and nothing else): the call went to the fastest ones
+     * instead of failing. A latency limit is a preference; cost, capability and quality limits are not.
+     */
+    readonly latencyLimitRelaxed?: boolean
+    /** Every try, in order, each with its own latency and error. */
+    readonly attempts: readonly AttemptRecord[]
     readonly usage?: TokenUsage
     /** usage × prices (USD). */
     readonly costUsd?: number
@@ -29,43 +36,35 @@ export interface RoutingRecord {
     readonly costMismatch?: boolean
     /** Wall time of the successful try (ms). */
     readonly latencyMs: number
+    /** Wall time of the whole call, failed tries and waits included (ms). */
+    readonly totalLatencyMs: number
     /** Time to the first token of the successful try (ms), streams only. */
     readonly timeToFirstTokenMs?: number
     /** `x-litellm-response-duration-ms`. */
     readonly proxyDurationMs?: number
 }
 
-/** Token usage of a message, in the router's terms. */
-export const usageOf = (message: AIMessage | AIMessageChunk): TokenUsage | undefined =>
-    message.usage_metadata
-        ? { inputTokens: message.usage_metadata.input_tokens, outputTokens: message.usage_metadata.output_tokens }
-        : undefined
-
-/** Whether a stream chunk carries something for the caller: text or a tool call. */
-export const hasPayload = (chunk: ChatGenerationChunk): boolean => {
-    const message = chunk.message as AIMessageChunk
-    return chunk.text.length > 0 || (message.tool_call_chunks?.length ?? 0) > 0
+/** One call through the router, as the router reports it (metrics, traces). */
+export interface RouterCallEvent {
+    readonly strategy: string
+    /** Chosen model, or undefined when every candidate failed or none was admitted. */
+    readonly model?: string
+    readonly provider?: string
+    readonly outcome: 'ok' | 'error' | 'no-candidate'
+    /** Wall time of the whole call (ms). */
+    readonly durationMs: number
+    readonly timeToFirstTokenMs?: number
+    readonly inputTokens?: number
+    readonly outputTokens?: number
+    readonly costUsd?: number
+    /** Models that failed before the call committed to an answer. */
+    readonly fallbacks: readonly string[]
+    /** Exclusion reasons of the decision. */
+    readonly exclusions: readonly string[]
+    readonly errorType?: string
+    /** The decision record of a successful call, for tracing. */
+    readonly record?: RoutingRecord
 }
-
-/**
- * LangChain's structured-output parser for chat models accepts only message chunks, and the
- * streaming path yields chunks, so the plain path answers with a chunk too.
- */
-export const asChunk = (message: AIMessage, record: RoutingRecord): AIMessageChunk =>
-    new AIMessageChunk({
-        id: message.id,
-        content: message.content,
-        additional_kwargs: message.additional_kwargs,
-        response_metadata: { ...message.response_metadata, orquesta: record },
-        usage_metadata: message.usage_metadata,
-        tool_call_chunks: message.tool_calls?.map((call, index) => ({
-            type: 'tool_call_chunk' as const,
-            name: call.name,
-            args: JSON.stringify(call.args),
-            id: call.id,
-            index
-        }))
-    })
 
 export const summarize = (candidate: RankedCandidate) => ({
     model: candidate.model.name,

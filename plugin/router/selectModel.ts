@@ -1,5 +1,6 @@
 import { STRATEGIES } from './strategies'
 import type {
+    Capability,
     CandidateFacts,
     Decision,
     Exclusion,
@@ -83,8 +84,18 @@ export const rankOrder = (keys: Float64Array, compare: (a: number, b: number) =>
     return order
 }
 
-const missingCapability = (model: ModelProfile, tools: boolean, vision: boolean, json: boolean): string | undefined =>
-    tools && !model.supportsTools ? 'tools' : vision && !model.supportsVision ? 'vision' : json && !model.supportsJson ? 'json' : undefined
+const SUPPORTS: Readonly<Record<Capability, (model: ModelProfile) => boolean>> = {
+    tools: (m) => m.supportsTools,
+    vision: (m) => m.supportsVision,
+    json: (m) => m.supportsJson,
+    audio: (m) => m.supportsAudio,
+    file: (m) => m.supportsFiles
+}
+
+const missingCapability = (model: ModelProfile, required: readonly Capability[]): Capability | undefined => {
+    for (const capability of required) if (!SUPPORTS[capability](model)) return capability
+    return undefined
+}
 
 /**
  * Chooses the order in which to try `candidates` for one request.
@@ -102,12 +113,9 @@ export const selectModel = (candidates: readonly ModelProfile[], request: Select
     const admitted: CandidateFacts[] = []
     const excluded: Exclusion[] = []
     const { maxCostUsd, maxLatencyMs, minQuality, inputTokens, outputTokens, category } = request
-    const needsTools = request.required.includes('tools')
-    const needsVision = request.required.includes('vision')
-    const needsJson = request.required.includes('json')
 
     for (const model of candidates) {
-        const missing = missingCapability(model, needsTools, needsVision, needsJson)
+        const missing = missingCapability(model, request.required)
         if (missing) {
             excluded.push(exclusion(model.name, 'missing-capability', () => `does not support ${missing}`))
             continue

@@ -1,8 +1,8 @@
-/** A capability a request may require of a model. */
-export type Capability = 'tools' | 'vision' | 'json'
+/** A capability a request may require of a model: tool calls, images, JSON output, audio input, file (PDF) input. */
+export type Capability = 'tools' | 'vision' | 'json' | 'audio' | 'file'
 
 /** Every capability the router understands, in display order. */
-export const CAPABILITIES: readonly Capability[] = ['tools', 'vision', 'json']
+export const CAPABILITIES: readonly Capability[] = ['tools', 'vision', 'json', 'audio', 'file']
 
 /** Task categories that quality scores are kept for (the evaluation suites use the same names). */
 export const TASK_CATEGORIES = ['general', 'reasoning', 'coding', 'instruction-following', 'factuality', 'extraction'] as const
@@ -23,6 +23,10 @@ export interface ModelProfile {
     readonly supportsTools: boolean
     readonly supportsVision: boolean
     readonly supportsJson: boolean
+    /** Audio input parts (LiteLLM `supports_audio_input`). */
+    readonly supportsAudio: boolean
+    /** File (PDF) input parts (LiteLLM `supports_pdf_input`). */
+    readonly supportsFiles: boolean
     /** Quality in [0, 1] per task category; `general` is the fallback for unlisted categories. */
     readonly quality: Readonly<Partial<Record<TaskCategory, number>>>
     /** Typical latency (ms) from the config, used until the router has observed the model. */

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express'
 import { LiteLLMClient } from '../litellm/LiteLLMClient'
+import { resolveProxyEndpoint } from '../litellm/resolveEndpoint'
 import type { PluginConfig } from '../config'
 import { tokenizerTablesServed } from '../offline/tokenizerTables'
 import { PLUGIN_VERSION } from '../version'
@@ -14,7 +15,10 @@ const PROBE_TIMEOUT_MS = 2_000
 export const healthRoute =
     (config: PluginConfig): RequestHandler =>
     async (_req, res) => {
-        const reachable = await new LiteLLMClient({ baseUrl: config.proxyUrl, apiKey: config.proxyKey ?? '' }, PROBE_TIMEOUT_MS).isReady()
+        const reachable = await new LiteLLMClient(
+            resolveProxyEndpoint({ url: config.proxyUrl, key: config.proxyKey }),
+            PROBE_TIMEOUT_MS
+        ).isReady()
         res.json({
             plugin: 'orquesta',
             version: PLUGIN_VERSION,

@@ -4,8 +4,9 @@ import { constraintsSchema } from '../constraints/optimizeConstraints'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
 import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
+import { ImpossibleConstraintsError } from '../optimizer/checkConstraints'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
-import { optimizeInHost } from '../optimizer/optimizeInHost'
+import { optimizeAndSave } from '../optimizer/optimizeAndSave'
 import { PASS_NAMES } from '../optimizer/types'
 import type { HostServices } from '../runtime'
 
@@ -14,6 +15,21 @@ export interface StoredChatflow {
     readonly id: string
     readonly name: string
     readonly flowData: string
+    /** CHATFLOW, MULTIAGENT, AGENTFLOW, ASSISTANT… */
+    readonly type?: string
+    /**
+     * Everything else that is not the graph and not the record's identity: category, isPublic,
+     * deployed, chatbotConfig, apiConfig, speechToText, followUpPrompts… (a copy keeps them all).
+     */
+    readonly settings: Readonly<Record<string, unknown>>
+}
+
+/** A chatflow to create. */
+export interface NewChatflow {
+    readonly name: string
+    readonly flowData: string
+    readonly type: string
+    readonly settings: Readonly<Record<string, unknown>>
 }
 
 /** Whose chatflows: the organization and workspace of a request's user, or of a running chatflow. */
@@ -29,7 +45,13 @@ export interface ChatflowStore {
     scopeOf(req: Request): ChatflowScope
     get(scope: ChatflowScope, id: string): Promise<StoredChatflow>
     /** Saves a new chatflow and returns its id. */
-    create(scope: ChatflowScope, name: string, flowData: string): Promise<string>
+    create(scope: ChatflowScope, chatflow: NewChatflow): Promise<string>
+    /** Deletes a chatflow (and its messages). */
+    remove(scope: ChatflowScope, id: string): Promise<void>
+    /** Asks a stored chatflow one question inside the host, as Flowise's internal callers do; throws what the flow throws. */
+    predict(id: string, question: string): Promise<{ text: string }>
+    /** Of the credentials `ids` in the scope's workspace, those whose data holds `key` (nothing else about them leaves the host). */
+    credentialsHolding(scope: ChatflowScope, ids: readonly string[], key: string | undefined): Promise<ReadonlySet<string>>
 }
 
 const source = {
@@ -45,7 +67,17 @@ const optimizeBody = z
         ...source,
         constraints: constraintsSchema.optional(),
         disable: z.array(z.enum(PASS_NAMES)).optional(),
-        save: z.boolean().optional(),
+        // Verification calls the flows' real models: it runs only when asked, within a budget the user sets.
+        verify: z
+            .object({
+                questions: z.array(z.string().min(1).max(2_000)).max(10).optional(),
+                maxQuestions: z.number().int().min(1).max(10).optional(),
+                budgetUsd: z.number().positive().max(10, 'at most $10 per verification')
+            })
+            .strict()
+            .optional(),
+        /** `force`: save even when verification found a regression. */
+        save: z.union([z.boolean(), z.literal('force')]).optional(),
         name: z.string().min(1).max(200).optional()
     })
     .strict()
@@ -69,6 +101,7 @@ const flowInput = async (store: ChatflowStore, req: Request, body: { flowData?: 
 const answerError = (res: Response, next: NextFunction, error: unknown) => {
     if (error instanceof InvalidFlowDataError) return badRequest(res, error.message)
     if (error instanceof FlowOptimizationError) return res.status(422).json({ error: error.message, issues: error.issues })
+    if (error instanceof ImpossibleConstraintsError) return res.status(error.status).json({ error: error.message, models: error.models })
     const status = (error as { statusCode?: number }).statusCode
     if (status && status < 500) return res.status(status).json({ error: (error as Error).message })
     return next(error)
@@ -102,25 +135,29 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
         })
     )
 
+    // Saving, and verifying (which stores the two flows for a moment), create chatflows.
     const saving: RequestHandler = (req, res, next) =>
-        req.body?.save === true ? options.requirePermission('chatflows:create')(req, res, next) : next()
+        req.body?.save === true || req.body?.save === 'force' || req.body?.verify
+            ? options.requirePermission('chatflows:create')(req, res, next)
+            : next()
     router.post(
         '/optimize',
         saving,
         withBody(optimizeBody, async (req, res, body) => {
-            const flowData = await flowInput(options.chatflows, req, body)
-            const result = await optimizeInHost(options, flowData, {
+            const scope = options.chatflows.scopeOf(req)
+            const original = body.chatflowId ? await options.chatflows.get(scope, body.chatflowId) : undefined
+            const flowData = original ? original.flowData : await flowInput(options.chatflows, req, body)
+            const { result, verification, savedChatflowId, notSaved } = await optimizeAndSave(options, scope, {
+                original,
+                flowData,
                 constraints: body.constraints,
                 disable: body.disable,
-                origin: { source: 'rest', chatflowId: body.chatflowId }
+                origin: { source: 'rest', chatflowId: body.chatflowId },
+                verify: body.verify,
+                save: body.save,
+                name: body.name
             })
-            let savedChatflowId: string | undefined
-            if (body.save) {
-                const scope = options.chatflows.scopeOf(req)
-                const original = body.chatflowId ? (await options.chatflows.get(scope, body.chatflowId)).name : 'chatflow'
-                savedChatflowId = await options.chatflows.create(scope, body.name ?? `${original} (optimized)`, result.flowData)
-            }
-            res.json({ flowData: result.flowData, report: result.report, savedChatflowId })
+            res.json({ flowData: result.flowData, report: result.report, verification, savedChatflowId, notSaved })
         })
     )
     return router

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse, stringify } from 'yaml'
 import { LITELLM_BIN } from './paths'
@@ -64,11 +64,14 @@ export interface LiteLLMProxyOptions {
  */
 export const startLiteLLMProxy = async (options: LiteLLMProxyOptions): Promise<Service> => {
     const configFile = path.join(options.workDir, 'litellm-config.effective.yaml')
+    // The key stays out of the file (the proxy reads it from its environment), and the file is
+    // readable by its owner only, whatever else it holds.
     const config = {
         ...options.config,
-        general_settings: { ...((options.config.general_settings as object) ?? {}), master_key: options.masterKey }
+        general_settings: { ...((options.config.general_settings as object) ?? {}), master_key: 'os.environ/LITELLM_MASTER_KEY' }
     }
-    writeFileSync(configFile, stringify(config))
+    writeFileSync(configFile, stringify(config), { mode: 0o600 })
+    chmodSync(configFile, 0o600)
     const url = `http://127.0.0.1:${options.port}`
     return startService({
         name: 'LiteLLM proxy',

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import os from 'node:os'
 import { after, before, describe, it } from 'node:test'
 import { startTestFlowise, type TestFlowise } from '../support/flowise'
 import { hostileRequests, type HostileRequest } from '../support/hostileInputs'
-import { Pinger, startControlServer } from '../support/pinger'
+import { Pinger } from '../support/pinger'
 import { startTestStack, upstream, type TestStack } from '../support/stack'
 import { waitFor } from '../support/waitFor'
 
@@ -17,13 +16,9 @@ const MAX_GROWTH_BYTES = 100 * 1024 * 1024
 let stack: TestStack
 let flowise: TestFlowise
 let pinger: Pinger
-let control: Pinger
-let controlServer: { stop(): void } | undefined
-/** Pings of the idle control server above this (ms) mean the machine was starved at that moment. */
-const STARVED_MS = 100
 /** Hostile inputs during which a ping took over MAX_PING_MS; each test asserts there are none. */
 const stalls: string[] = []
-/** Slow pings during which the control server was slow too, or the machine was overloaded. */
+/** Inputs that were sent again because a ping was slow the first time. */
 let excused = 0
 const noStalls = () => assert.deepEqual(stalls.splice(0), [], `pings over ${MAX_PING_MS} ms`)
 
@@ -38,25 +33,36 @@ const send = async (request: HostileRequest): Promise<{ status: number; body: st
     return { status: res.status, body: await res.text() }
 }
 
-/** Runs `work` and fails when a ping that overlapped it took over MAX_PING_MS. */
-const withoutStalls = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+/** Runs `work`; the pings over MAX_PING_MS that overlapped it. */
+const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; slow: number[] }> => {
     const from = Date.now()
     const result = await work()
     // The ping in flight when the work ended must have answered too.
     const to = Date.now()
     const pingsSoFar = pinger.pings.length
     while (pinger.pings.length <= pingsSoFar + 1) await new Promise((resolve) => setTimeout(resolve, 20))
-    const slow = pinger.between(from - MAX_PING_MS, to).filter((p) => p.ms > MAX_PING_MS)
-    // A slow ping counts unless the idle control server was slow at the same moment (the machine, not Flowise).
-    const starved = (ping: { at: number; ms: number }) =>
-        control.between(ping.at - MAX_PING_MS, ping.at + ping.ms).some((c) => c.ms > STARVED_MS)
-    // Or the machine had more runnable work than cores (other test runs share these 2 cores): then a slow ping says nothing
-    // about Flowise, and the test can only report it.
-    const overloaded = os.loadavg()[0] > os.cpus().length
-    const blamed = overloaded ? [] : slow.filter((p) => !starved(p))
-    excused += slow.length - blamed.length
-    if (blamed.length > 0) stalls.push(`${what}: pings of ${blamed.map((p) => p.ms).join(', ')} ms`)
-    return result
+    return {
+        result,
+        slow: pinger
+            .between(from - MAX_PING_MS, to)
+            .filter((p) => p.ms > MAX_PING_MS)
+            .map((p) => p.ms)
+    }
+}
+
+/**
+ * Runs `work` and records a stall when pings that overlapped it took over MAX_PING_MS, and did so
+ * again when the same input was sent a second time: an input that blocks the event loop does so
+ * every time, while a slow ping on a shared 2-core machine (another process, a collection of the
+ * test runner's own heap) does not repeat with the same input.
+ */
+const withoutStalls = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const first = await timed(work)
+    if (first.slow.length === 0) return first.result
+    excused += 1
+    const again = await timed(work)
+    if (again.slow.length > 0) stalls.push(`${what}: pings of ${[...first.slow, ...again.slow].join(', ')} ms (twice)`)
+    return first.result
 }
 
 /** The suite's first case asks for `prompt`; its assertions are `assert`. */
@@ -94,15 +100,10 @@ describe('Hostile inputs against a real Flowise with the plugin', { timeout: 600
             body: runSuite('hello', { type: 'contains', value: 'fine' })
         })
         assert.equal(warm.status, 200, warm.body)
-        const idle = await startControlServer()
-        controlServer = idle
-        control = new Pinger(idle.url)
-        await Promise.all([pinger.start(), control.start()])
+        await pinger.start()
     })
     after(async () => {
         pinger?.stop()
-        control?.stop()
-        controlServer?.stop()
         await flowise?.stop()
         await stack?.stop()
     })
@@ -193,7 +194,7 @@ describe('Hostile inputs against a real Flowise with the plugin', { timeout: 600
         console.log(
             `[hostile] ${requests.length} requests refused; Flowise memory +${mb(rightAfter)} MB right after, +${mb(grown)} MB settled; ` +
                 `${pinger.pings.length} pings, p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms, slowest ${quantile(1)} ms; ` +
-                `${excused} slow pings excused (the idle control server slow too, or load average over ${os.cpus().length}); load average now ${os.loadavg()[0].toFixed(1)}`
+                `${excused} inputs sent again after a slow ping (none slow twice)`
         )
         assert.ok(grown < MAX_GROWTH_BYTES, `Flowise grew ${Math.round(grown / 1048576)} MB`)
     })

@@ -27,3 +27,12 @@ export const realCatalog = (): Promise<CapabilityCatalog> =>
 
 /** The marketplace chatflows shipped with the flowise package. */
 export const MARKETPLACE_DIR = path.join(path.dirname(require.resolve('flowise/package.json')), 'marketplaces', 'chatflows')
+
+/** The Agentflow v1 (multi-agent) marketplace templates. */
+export const MARKETPLACE_AGENTFLOWS_DIR = path.join(MARKETPLACE_DIR, '..', 'agentflows')
+
+/** The Agentflow v2 marketplace templates. */
+export const MARKETPLACE_AGENTFLOWS_V2_DIR = path.join(MARKETPLACE_DIR, '..', 'agentflowsv2')
+
+/** Flows exported by Flowise users from public repositories (read in place, never copied: see its INDEX.md). */
+export const CORPUS_FLOWS_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'flows')

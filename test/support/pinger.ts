@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
 const CHILD = path.resolve(__dirname, 'children', 'pinger.js')
-const PONG = path.resolve(__dirname, 'children', 'pongServer.js')
 
 /** One ping: when it started (ms since the epoch) and how long it took (ms; Infinity when it failed). */
 export interface Ping {
@@ -52,17 +51,4 @@ export class Pinger {
     stop(): void {
         this.child?.kill()
     }
-}
-
-/**
- * An idle server in its own process, pinged alongside Flowise: when its pings are slow too, the
- * machine (two cores shared by several test runs) was starved, not Flowise's event loop.
- */
-export const startControlServer = async (): Promise<{ url: string; stop(): void }> => {
-    const child = spawn(process.execPath, [PONG], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const port = await new Promise<number>((resolve, reject) => {
-        child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())))
-        child.once('exit', (code) => reject(new Error(`the control server exited (${code})`)))
-    })
-    return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() }
 }

@@ -9,6 +9,8 @@ export const profile = (name: string, overrides: Partial<ModelProfile> = {}): Mo
     supportsTools: true,
     supportsVision: false,
     supportsJson: true,
+    supportsAudio: false,
+    supportsFiles: false,
     quality: { general: 0.7 },
     demo: false,
     ...overrides

@@ -39,6 +39,11 @@ export interface TestStack {
     readonly workDir: string
     /** JSON-lines file the proxy's recording callback writes. */
     readonly callbackLog: string
+    /**
+     * Stops the proxy and starts it again on the same port and config, like an operator's
+     * restart; resolves once it is ready again. `downMs` (ms) is how long it stays down in between.
+     */
+    restartProxy(downMs?: number): Promise<void>
     stop(): Promise<void>
 }
 
@@ -83,26 +88,36 @@ export const startTestStack = async (
     const provider = new StandInProvider()
     await provider.start()
     const callbackLog = path.join(workDir, 'litellm-callbacks.jsonl')
-    let litellm: Service
-    try {
-        litellm = await startLiteLLMProxy({
+    const port = await freePort()
+    const startProxy = () =>
+        startLiteLLMProxy({
             config: testProxyConfig(provider.baseUrl, models, options.embeddings),
-            port: await freePort(),
+            port,
             masterKey: MASTER_KEY,
             workDir,
             workers: options.workers,
             env: { ORQUESTA_CALLBACK_LOG: callbackLog, PYTHONPATH: path.join(ROOT, 'test', 'support', 'python') }
         })
+    let litellm: Service
+    try {
+        litellm = await startProxy()
     } catch (error) {
         await provider.stop()
         throw error
     }
     return {
         provider,
-        litellm,
+        get litellm() {
+            return litellm
+        },
         masterKey: MASTER_KEY,
         workDir,
         callbackLog,
+        restartProxy: async (downMs = 0) => {
+            await litellm.stop()
+            if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs))
+            litellm = await startProxy()
+        },
         stop: async () => {
             await litellm.stop()
             await provider.stop()

@@ -25,6 +25,8 @@ export interface ModelScript {
     failWith?: { status: number; message?: string }
     /** Never answer (the caller must time out). */
     hang?: boolean
+    /** With `failWith`: fail only every n-th request of this model (2: every other one, 50%). */
+    failEvery?: number
     /** Streams only: destroy the socket after this many content chunks. */
     cutStreamAfterChunks?: number
     /** Usage to report; default counts whitespace-separated words. */
@@ -68,6 +70,7 @@ const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length
 export class StandInProvider {
     readonly requests: ReceivedRequest[] = []
     private readonly scripts = new Map<string, ModelScript>()
+    private readonly counts = new Map<string, number>()
     private readonly sockets = new Set<import('node:net').Socket>()
     private server?: http.Server
     private port = 0
@@ -85,7 +88,13 @@ export class StandInProvider {
     /** Forgets every script and every recorded request. */
     reset(): void {
         this.scripts.clear()
+        this.counts.clear()
         this.requests.length = 0
+    }
+
+    /** Connections open to the provider right now. */
+    get openConnections(): number {
+        return this.sockets.size
     }
 
     requestsFor(model: string): ReceivedRequest[] {
@@ -137,7 +146,9 @@ export class StandInProvider {
 
         if (script.hang) return
         if (script.latencyMs) await wait(script.latencyMs)
-        if (script.failWith) {
+        const seen = (this.counts.get(body.model) ?? 0) + 1
+        this.counts.set(body.model, seen)
+        if (script.failWith && (!script.failEvery || seen % script.failEvery === 0)) {
             res.writeHead(script.failWith.status, { 'content-type': 'application/json' })
             const message = script.failWith.message ?? `scripted failure ${script.failWith.status}`
             res.end(JSON.stringify({ error: { message, type: 'stand_in_error', code: script.failWith.status } }))

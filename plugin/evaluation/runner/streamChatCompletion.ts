@@ -1,4 +1,4 @@
-import type { ProxyEndpoint } from '../../litellm/LiteLLMClient'
+import { LiteLLMClient, type ChatCompletionStreamRequest, type ProxyEndpoint } from '../../litellm/LiteLLMClient'
 import type { ChatMessage } from '../types'
 
 /** One measured chat completion through the proxy. */
@@ -39,82 +39,40 @@ export class CompletionFailedError extends Error {
     }
 }
 
-const chunkDelta = (chunk: unknown): string => {
-    const choices = (chunk as { choices?: { delta?: { content?: unknown } }[] }).choices
-    const content = choices?.[0]?.delta?.content
-    return typeof content === 'string' ? content : ''
-}
-
 /**
- * Streams one chat completion from the proxy so that time to first token is measured, asks for
- * usage in the final chunk, and turns LiteLLM's response cache off for the call (a cached answer
- * is not a measurement).
+ * Streams one chat completion from the proxy (through the plugin's one proxy client) so that time
+ * to first token is measured, asks for usage in the final chunk, and turns LiteLLM's response
+ * cache off for the call (a cached answer is not a measurement).
  */
 export const streamChatCompletion = async (endpoint: ProxyEndpoint, request: CompletionRequest): Promise<MeasuredCompletion> => {
     const started = performance.now()
-    let response: Response
+    let output = ''
+    let ttftMs: number | undefined
+    let usage: { prompt_tokens?: number; completion_tokens?: number } | null | undefined
+    let headers: Headers
     try {
-        response = await fetch(new URL('/v1/chat/completions', endpoint.baseUrl), {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.apiKey}`, 'cache-control': 'no-cache' },
-            body: JSON.stringify({
+        const stream = await new LiteLLMClient(endpoint).streamChat(
+            {
                 model: request.model,
-                messages: request.messages,
+                messages: request.messages as ChatCompletionStreamRequest['messages'],
                 max_tokens: request.maxTokens,
                 temperature: request.temperature,
                 stream: true,
                 stream_options: { include_usage: true },
-                cache: { 'no-cache': true, 'no-store': true },
-                metadata: request.metadata
-            }),
-            signal: AbortSignal.timeout(request.timeoutMs)
-        })
-    } catch (error) {
-        throw new CompletionFailedError(request.model, reasonOf(error, request.timeoutMs), performance.now() - started, { cause: error })
-    }
-    if (!response.ok || !response.body) {
-        const text = await response.text().catch(() => '')
-        throw new CompletionFailedError(
-            request.model,
-            `HTTP ${response.status} from the proxy: ${text.slice(0, 500)}`,
-            performance.now() - started
+                // LiteLLM's per-request cache controls and metadata ride in the body.
+                ...({ cache: { 'no-cache': true, 'no-store': true }, metadata: request.metadata } as object)
+            },
+            { signal: AbortSignal.timeout(request.timeoutMs), headers: { 'cache-control': 'no-cache' } }
         )
-    }
-    let output = ''
-    let ttftMs: number | undefined
-    let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined
-    let buffered = ''
-    const decoder = new TextDecoder()
-    try {
-        const reader = response.body.getReader()
-        for (;;) {
-            const { done, value } = await reader.read()
-            if (done) break
-            buffered += decoder.decode(value, { stream: true })
-            let newline: number
-            while ((newline = buffered.indexOf('\n')) >= 0) {
-                const line = buffered.slice(0, newline).trim()
-                buffered = buffered.slice(newline + 1)
-                if (!line.startsWith('data:')) continue
-                const data = line.slice(5).trim()
-                if (data === '[DONE]') continue
-                const chunk = JSON.parse(data) as { usage?: typeof usage; error?: { message?: string } }
-                if (chunk.error) throw new Error(chunk.error.message ?? JSON.stringify(chunk.error))
-                const delta = chunkDelta(chunk)
-                if (delta && ttftMs === undefined) ttftMs = performance.now() - started
-                output += delta
-                if (chunk.usage) usage = chunk.usage
-            }
+        headers = stream.headers
+        for await (const chunk of stream.chunks) {
+            const delta = chunk.choices?.[0]?.delta?.content ?? ''
+            if (delta && ttftMs === undefined) ttftMs = performance.now() - started
+            output += delta
+            usage = chunk.usage ?? usage
         }
     } catch (error) {
-        throw new CompletionFailedError(
-            request.model,
-            `the stream broke: ${reasonOf(error, request.timeoutMs)}`,
-            performance.now() - started,
-            {
-                cause: error
-            }
-        )
+        throw new CompletionFailedError(request.model, reasonOf(error, request.timeoutMs), performance.now() - started, { cause: error })
     }
     return {
         output,
@@ -122,13 +80,12 @@ export const streamChatCompletion = async (endpoint: ProxyEndpoint, request: Com
         ttftMs,
         inputTokens: usage?.prompt_tokens,
         outputTokens: usage?.completion_tokens,
-        proxyCostHeader: response.headers.get('x-litellm-response-cost') ?? undefined
+        proxyCostHeader: headers.get('x-litellm-response-cost') ?? undefined
     }
 }
 
 const reasonOf = (error: unknown, timeoutMs: number): string => {
-    const name = (error as Error)?.name
-    if (name === 'TimeoutError' || name === 'AbortError') return `no complete answer within ${timeoutMs} ms`
-    const cause = (error as { cause?: { code?: string } })?.cause
-    return cause?.code ?? (error as Error)?.message ?? String(error)
+    const code = (error as { code?: string }).code
+    if (code === 'timeout' || code === 'aborted') return `no complete answer within ${timeoutMs} ms`
+    return (error as Error)?.message ?? String(error)
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { RouterCallEvent } from '../metrics'
+import type { RouterCallEvent } from '../../router/routingRecord'
 import type { Attribution } from '../../router/routerSettings'
 import { TraceQueue, type TraceQueueCounters, type TraceQueueLimits } from './TraceQueue'
 import type { EvaluationRunInput, OptimizerRunTrace, TraceRecord, TracingBackend } from './types'

@@ -5,16 +5,17 @@ import type { FlowChange, OptimizerPass } from '../types'
 import { numericInput } from './nodeInputs'
 
 /**
- * Above this temperature a model is taken to be sampled for variety, and caching its answers
- * (same question, same answer) would change what the user gets.
+ * The only temperature at which a cached answer is what the model would have said anyway: above
+ * it the model samples, and a cache (same question, same answer) would take the variety away.
  */
-export const MAX_CACHED_TEMPERATURE = 0.5
+export const MAX_CACHED_TEMPERATURE = 0
 
 /**
  * Connects one cache node to the `cache` input of every chat model that has none, as the
  * canvas does (an edge and the `data.inputs` reference): Flowise's InMemoryCache, or RedisCache
  * with the user's Redis credential. Models with a temperature over
- * {@link MAX_CACHED_TEMPERATURE} are left alone and reported.
+ * {@link MAX_CACHED_TEMPERATURE}, or none (blank means the provider's default, often 1), are left
+ * alone and reported.
  */
 export const addCache: OptimizerPass = {
     name: 'add-cache',
@@ -27,13 +28,23 @@ export const addCache: OptimizerPass = {
             const anchor = definition?.anchors.find((a) => a.name === 'cache' && a.type === 'BaseCache')
             if (!definition?.capabilities.includes('chat-model') || !anchor || node.data.inputs?.cache) return false
             const temperature = numericInput(node.data.inputs?.temperature)
-            if (temperature !== undefined && temperature > MAX_CACHED_TEMPERATURE) {
+            if (temperature === undefined) {
+                findings.push({
+                    pass: 'add-cache',
+                    nodeIds: [node.id],
+                    before: { temperature: node.data.inputs?.temperature ?? null },
+                    after: null,
+                    reason: `${node.id} has no temperature set, so the provider's default applies (often 1, varied answers); not cached`
+                })
+                return false
+            }
+            if (temperature > MAX_CACHED_TEMPERATURE) {
                 findings.push({
                     pass: 'add-cache',
                     nodeIds: [node.id],
                     before: { temperature },
                     after: null,
-                    reason: `temperature ${temperature} > ${MAX_CACHED_TEMPERATURE} suggests varied answers are wanted; not cached`
+                    reason: `${node.id} has temperature ${temperature} > ${MAX_CACHED_TEMPERATURE}: its answers vary, and a cache would repeat one; not cached`
                 })
                 return false
             }

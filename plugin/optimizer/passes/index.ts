@@ -11,9 +11,9 @@ import { setTimeouts } from './setTimeouts'
 export const PASSES: readonly OptimizerPass[] = [
     removeUnreachableNodes,
     mergeDuplicateNodes,
+    routeThroughRouter,
     addCache,
     setTimeouts,
-    routeThroughRouter,
     applyConstraints,
     reportParallelBranches
 ]

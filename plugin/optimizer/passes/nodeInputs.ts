@@ -6,6 +6,9 @@ export const numericInput = (value: unknown): number | undefined => {
     return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
 
+/** Whether an input holds nothing: the canvas stores an unset input as missing, null or "". */
+export const isBlank = (value: unknown): boolean => value === undefined || value === null || value === ''
+
 /** The flow with some nodes' inputs replaced (others keep their identity). */
 export const withInputs = (flow: FlowData, updates: ReadonlyMap<string, Record<string, unknown>>): FlowData =>
     updates.size === 0

@@ -1,17 +1,43 @@
-import { endingNodesOf } from '../../flow/validateFlow'
-import type { OptimizerPass } from '../types'
+import type { FlowData, FlowNode } from '../../flow/flowData'
+import { endingNodesOf, UPSERT_CATEGORIES, usedNodes } from '../../flow/flowGraph'
+import { flowTypeOf } from '../../flow/flowType'
+import { agentflowRuns } from '../../flow/validateAgentflowV2'
+import type { FlowChange, OptimizerPass, PassResult } from '../types'
 
-/** Sticky notes are documentation on the canvas: they never connect, and they stay. */
-const STICKY_NOTE = 'stickyNote'
+/** Sticky notes (chatflow and Agentflow v2) are documentation on the canvas: they never connect, and they stay. */
+const STICKY_NOTES = new Set(['stickyNote', 'stickyNoteAgentflow'])
+
+/** The flow without the nodes outside `useful` (sticky notes stay) and the edges they leave dangling, each reported. */
+const removeNodes = (flow: FlowData, useful: ReadonlySet<string>, why: string): PassResult => {
+    const keep = (n: FlowNode) => useful.has(n.id) || STICKY_NOTES.has(n.data.name)
+    const kept = flow.nodes.filter(keep)
+    const keptIds = new Set(kept.map((n) => n.id))
+    const edges = flow.edges.filter((e) => keptIds.has(e.source) && keptIds.has(e.target))
+    const changes: FlowChange[] = flow.nodes
+        .filter((n) => !keep(n))
+        .map((n) => ({ pass: 'remove-unreachable-nodes', nodeIds: [n.id], before: n.data.name, after: null, reason: `${n.id}: ${why}` }))
+    if (flow.edges.length > edges.length)
+        changes.push({
+            pass: 'remove-unreachable-nodes',
+            nodeIds: [],
+            before: flow.edges.length,
+            after: edges.length,
+            reason: `${flow.edges.length - edges.length} edge(s) to or from removed or missing nodes`
+        })
+    return changes.length === 0 ? { flow, changes, findings: [] } : { flow: { ...flow, nodes: kept, edges }, changes, findings: [] }
+}
 
 /**
- * Removes nodes that cannot contribute to an ending node (nothing connects them, directly or
- * through other nodes, to what Flowise runs last), and edges whose ends no longer exist.
+ * Removes nodes that nothing in Flowise ever builds: those that feed neither an ending node
+ * (what a prediction runs) nor a vector store (what `POST /vector/upsert` and the upsert pages
+ * run); in an Agentflow v2, those no path from Start reaches. And edges whose ends no longer exist.
  */
 export const removeUnreachableNodes: OptimizerPass = {
     name: 'remove-unreachable-nodes',
-    description: 'Remove nodes that cannot contribute to the ending node, and dangling edges.',
+    description: 'Remove nodes that feed neither the ending node nor a vector store, and dangling edges.',
     run: (flow) => {
+        if (flowTypeOf(flow) === 'AGENTFLOW')
+            return removeNodes(flow, agentflowRuns(flow), 'no path from Start reaches it: Flowise never runs it')
         const ending = endingNodesOf(flow)
         if (ending.length === 0) {
             return {
@@ -28,42 +54,9 @@ export const removeUnreachableNodes: OptimizerPass = {
                 ]
             }
         }
-        const feeding = new Map<string, string[]>()
-        for (const edge of flow.edges) feeding.set(edge.target, [...(feeding.get(edge.target) ?? []), edge.source])
-        const useful = new Set(ending.map((n) => n.id))
-        const queue = [...useful]
-        while (queue.length > 0) {
-            for (const source of feeding.get(queue.pop()!) ?? []) {
-                if (!useful.has(source)) {
-                    useful.add(source)
-                    queue.push(source)
-                }
-            }
-        }
-        const removed = flow.nodes.filter((n) => !useful.has(n.id) && n.data.name !== STICKY_NOTE)
-        const kept = flow.nodes.filter((n) => useful.has(n.id) || n.data.name === STICKY_NOTE)
-        const keptIds = new Set(kept.map((n) => n.id))
-        const edges = flow.edges.filter((e) => keptIds.has(e.source) && keptIds.has(e.target))
-        const changes = [
-            ...removed.map((n) => ({
-                pass: 'remove-unreachable-nodes' as const,
-                nodeIds: [n.id],
-                before: n.data.name,
-                after: null,
-                reason: `${n.id} does not feed ${ending.map((e) => e.id).join(' or ')}`
-            })),
-            ...(flow.edges.length - edges.length > 0
-                ? [
-                      {
-                          pass: 'remove-unreachable-nodes' as const,
-                          nodeIds: [],
-                          before: flow.edges.length,
-                          after: edges.length,
-                          reason: `${flow.edges.length - edges.length} edge(s) to or from removed or missing nodes`
-                      }
-                  ]
-                : [])
-        ]
-        return changes.length === 0 ? { flow, changes, findings: [] } : { flow: { ...flow, nodes: kept, edges }, changes, findings: [] }
+        // Named once for all removed nodes (a reason per node listing thousands of ending nodes would grow quadratically).
+        const endings = ending.length <= 3 ? ending.map((e) => e.id).join(' or ') : `any of its ${ending.length} ending nodes`
+        const entries = flow.nodes.some((n) => UPSERT_CATEGORIES.has(n.data.category ?? '')) ? `${endings} or a vector store` : endings
+        return removeNodes(flow, usedNodes(flow), `it does not feed ${entries}: Flowise never builds it`)
     }
 }

@@ -34,9 +34,9 @@ describe('capability rules on real Flowise nodes', () => {
         })
     }
 
-    it("the plugin's own router node is a tool-calling, streaming chat model that accepts a cache", async () => {
+    it("the plugin's own router node is a tool-calling, streaming, vision-capable chat model that accepts a cache", async () => {
         const entry = await capabilitiesOf(path.join(PLUGIN_NODES_DIR, 'LiteLLMRouter', 'LiteLLMRouter.js'))
-        assert.deepEqual(entry.capabilities, ['accepts-cache', 'chat-model', 'streaming', 'tool-calling'])
+        assert.deepEqual(entry.capabilities, ['accepts-cache', 'chat-model', 'streaming', 'tool-calling', 'vision'])
         assert.deepEqual(entry.credentialNames, ['liteLLMRouterApi'])
     })
 

@@ -9,7 +9,7 @@ import { EvaluationStore } from '../../../plugin/evaluation/store/EvaluationStor
 import { openEvaluationDatabase } from '../../../plugin/evaluation/store/openEvaluationDatabase'
 import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
 import type { EvaluationSuite } from '../../../plugin/evaluation/types'
-import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
+import { LiteLLMClient, ProxyEndpoint } from '../../../plugin/litellm/LiteLLMClient'
 import { ModelMeasurements } from '../../../plugin/router/ModelMeasurements'
 import { DATABASE_KINDS, type ScratchDatabase } from '../../support/databases'
 import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
@@ -35,7 +35,7 @@ const logs: string[] = []
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) }
 
 const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
-    const endpoint = { baseUrl: stack.litellm.url, apiKey: stack.masterKey }
+    const endpoint = new ProxyEndpoint(stack.litellm.url, stack.masterKey)
     return new EvaluationService({
         store,
         endpoint,

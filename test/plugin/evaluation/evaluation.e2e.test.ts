@@ -119,9 +119,13 @@ describe('Scheduled evaluations steer the router inside a real Flowise', { timeo
         const changedAt = Date.now()
         stack.provider.script(upstream('alpha'), { reply: answersFrom(suite, { wrong: ['extraction'], unknownAnswer: 'alpha says hi' }) })
         await waitFor('a regression alert', async () => alerts.some((a) => /alpha \/ extraction/.test(JSON.stringify(a))), 60_000)
-        const regressed = (await runs()).find((r) => r.trigger === 'daily' && r.status === 'completed' && r.startedAt > changedAt)
-        assert.ok(regressed, 'the regression was found by a scheduled run started after the change')
-        const previous = (await runs()).find((r) => r.status === 'completed' && r.startedAt < regressed.startedAt)!
+        // A run in progress at the change saw both answers; compare a run wholly after it with one wholly before.
+        const regressed = await waitFor(
+            'a scheduled run started after the change',
+            async () => (await runs()).find((r) => r.trigger === 'daily' && r.status === 'completed' && r.startedAt > changedAt),
+            60_000
+        )
+        const previous = (await runs()).find((r) => r.status === 'completed' && (r.finishedAt ?? Infinity) < changedAt)!
         const comparison = await flowise.client.request<Comparison>(
             'GET',
             `/orquesta/evaluations/compare?baseline=${previous.id}&candidate=${regressed.id}`

@@ -34,10 +34,21 @@ describe('profilesFromModelInfo', () => {
             supportsTools: true,
             supportsVision: true,
             supportsJson: true,
+            supportsAudio: false,
+            supportsFiles: false,
             quality: { general: 0.8, coding: 0.85 },
             priorLatencyMs: 900,
             demo: false
         })
+    })
+
+    it('reads audio and PDF input support', () => {
+        const [profile] = profilesFromModelInfo(
+            modelInfoResponseSchema.parse({
+                data: [deployment('omni', 'openai/gpt-4o-audio', { supports_audio_input: true, supports_pdf_input: true })]
+            })
+        )
+        assert.deepEqual([profile.supportsAudio, profile.supportsFiles], [true, true])
     })
 
     it('describes a load-balanced group conservatively: highest prices, shared capabilities, lowest quality', () => {

@@ -42,17 +42,43 @@ describe('optimizer passes on real flows', () => {
         assert.equal(result.flow.edges.length, 2)
     })
 
-    it('merge-duplicate-nodes merges identical nodes and rewires their consumers, edges and references alike', () => {
-        const flow = toolAgentWithDuplicates(catalog).build()
+    it('merge-duplicate-nodes merges identical stateless nodes and rewires their consumers, edges and references alike', () => {
+        const flow = new FlowBuilder(catalog)
+            .add('recursiveCharacterTextSplitter', 'recursiveCharacterTextSplitter_0', { chunkSize: 200 })
+            .add('recursiveCharacterTextSplitter', 'recursiveCharacterTextSplitter_1', { chunkSize: 200 })
+            .add('plainText', 'plainText_0', { text: 'one' })
+            .add('plainText', 'plainText_1', { text: 'two' })
+            .add('openAIEmbeddings', 'openAIEmbeddings_0')
+            .add('memoryVectorStore', 'memoryVectorStore_0')
+            .add('liteLLMRouter', 'liteLLMRouter_0', { candidateModels: '["budget"]', temperature: 0 })
+            .add('conversationalRetrievalQAChain', 'conversationalRetrievalQAChain_0')
+            .connect('recursiveCharacterTextSplitter_0', 'plainText_0', 'textSplitter')
+            .connect('recursiveCharacterTextSplitter_1', 'plainText_1', 'textSplitter')
+            .connect('plainText_0', 'memoryVectorStore_0', 'document')
+            .connect('plainText_1', 'memoryVectorStore_0', 'document')
+            .connect('openAIEmbeddings_0', 'memoryVectorStore_0', 'embeddings')
+            .connect('memoryVectorStore_0', 'conversationalRetrievalQAChain_0', 'vectorStoreRetriever')
+            .connect('liteLLMRouter_0', 'conversationalRetrievalQAChain_0', 'model')
+            .build()
         const result = mergeDuplicateNodes.run(flow, context())
         assert.deepEqual(
-            result.flow.nodes.filter((n) => n.data.name === 'calculator').map((n) => n.id),
-            ['calculator_0']
+            result.flow.nodes.filter((n) => n.data.name === 'recursiveCharacterTextSplitter').map((n) => n.id),
+            ['recursiveCharacterTextSplitter_0']
         )
-        const agent = result.flow.nodes.find((n) => n.id === 'toolAgent_0')!
-        assert.deepEqual(agent.data.inputs?.tools, ['{{calculator_0.data.instance}}'])
-        assert.equal(result.flow.edges.filter((e) => e.source.startsWith('calculator')).length, 1)
-        assert.equal(result.changes[0].reason, 'calculator_1 is identical to calculator_0')
+        const second = result.flow.nodes.find((n) => n.id === 'plainText_1')!
+        assert.equal(second.data.inputs?.textSplitter, '{{recursiveCharacterTextSplitter_0.data.instance}}')
+        assert.equal(result.flow.edges.filter((e) => e.source.startsWith('recursiveCharacterTextSplitter')).length, 2)
+        assert.equal(result.changes[0].reason, 'recursiveCharacterTextSplitter_1 is identical to recursiveCharacterTextSplitter_0')
+        assert.deepEqual(validateFlow(result.flow, definitions).issues, [])
+    })
+
+    it('merge-duplicate-nodes leaves two identical tools of one agent alone: its tool list would shrink', () => {
+        const result = mergeDuplicateNodes.run(toolAgentWithDuplicates(catalog).build(), context())
+        assert.deepEqual(result.changes, [])
+        assert.match(
+            result.findings[0].reason,
+            /calculator_1 is identical to calculator_0 but not merged: toolAgent_0\.tools would receive one/
+        )
     })
 
     it('merge-duplicate-nodes never merges models (Flowise cannot share a model instance between chains)', () => {
@@ -82,7 +108,7 @@ describe('optimizer passes on real flows', () => {
     it('add-cache skips models sampled for variety and says why', () => {
         const result = addCache.run(routerChain(catalog, { temperature: 0.9 }).build(), context())
         assert.deepEqual(result.changes, [])
-        assert.match(result.findings[0].reason, /temperature 0.9 > 0.5/)
+        assert.match(result.findings[0].reason, /temperature 0.9 > 0: its answers vary/)
     })
 
     it('add-cache uses RedisCache with the named Redis credential', () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
+import { inspect } from 'node:util'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { HumanMessage } from '@langchain/core/messages'
+import { AIMessage, AIMessageChunk, HumanMessage } from '@langchain/core/messages'
 import { tool } from '@langchain/core/tools'
 import { cloneDeep } from 'lodash'
 import { z } from 'zod'
-import { LiteLLMClient } from '../../../plugin/litellm/LiteLLMClient'
+import { LiteLLMClient, ProxyEndpoint } from '../../../plugin/litellm/LiteLLMClient'
 import { ProxyAuthError, ProxyUnreachableError } from '../../../plugin/litellm/errors'
 import { LatencyTracker } from '../../../plugin/router/LatencyTracker'
 import {
@@ -16,33 +17,30 @@ import {
 import { AllCandidatesFailedError, NoCandidateError } from '../../../plugin/router/errors'
 import type { ModelProfile } from '../../../plugin/router/types'
 import { freePort } from '../../../scripts/lib/processes'
+import { startPrefixProxy } from '../../support/prefixProxy'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
+import { streamChatCompletion } from '../../../plugin/evaluation/runner/streamChatCompletion'
 
 let stack: TestStack
 let profiles: ModelProfile[]
 
 const routerFor = (overrides: Partial<LiteLLMRouterChatModelFields> = {}) =>
     new LiteLLMRouterChatModel({
-        endpoint: { baseUrl: stack.litellm.url, apiKey: stack.masterKey },
+        endpoint: new ProxyEndpoint(stack.litellm.url, stack.masterKey),
         candidates: profiles,
         routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 256 },
         reliability: { maxAttempts: 3, attemptTimeoutMs: 5_000, totalTimeoutMs: 15_000 },
-        latency: observationsOf(new LatencyTracker()),
+        latency: new LatencyTracker(),
         temperature: 0,
         ...overrides
     })
-
-const observationsOf = (tracker: LatencyTracker) => ({
-    median: (model: string) => tracker.median(model),
-    record: (model: string, ms: number) => tracker.record(model, ms)
-})
 
 const recordOf = (message: { response_metadata: Record<string, unknown> }) => message.response_metadata.orquesta as RoutingRecord
 
 describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_000 }, () => {
     before(async () => {
         stack = await startTestStack()
-        profiles = await new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: stack.masterKey }).listModels()
+        profiles = await new LiteLLMClient(new ProxyEndpoint(stack.litellm.url, stack.masterKey)).listModels()
     })
     after(async () => stack?.stop())
     beforeEach(() => stack.provider.reset())
@@ -78,7 +76,7 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
 
     it('keeps recording latencies into the shared store after Flowise deep-clones the model', async () => {
         const tracker = new LatencyTracker()
-        await cloneDeep(routerFor({ latency: observationsOf(tracker) })).invoke('clone me')
+        await cloneDeep(routerFor({ latency: tracker })).invoke('clone me')
         assert.equal(tracker.count('budget'), 1)
         assert.ok((tracker.median('budget') ?? -1) > 0)
     })
@@ -154,8 +152,13 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
             const record = recordOf(answer)
             assert.equal(record.model, 'standard')
             assert.equal(answer.content, `[${upstream('standard')}] fall back`)
-            assert.equal(record.failedAttempts.length, 1)
-            assert.equal(record.failedAttempts[0].model, 'budget')
+            assert.deepEqual(
+                record.attempts.map((a) => [a.model, a.outcome]),
+                [
+                    ['budget', 'failed'],
+                    ['standard', 'ok']
+                ]
+            )
             assert.ok(Date.now() - started < 8_000)
         })
     }
@@ -172,7 +175,7 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
                     ['budget', 'standard']
                 )
                 assert.equal(error.budgetExhausted, 'attempts')
-                assert.match(error.message, /budget after \d+ ms: HTTP 503/)
+                assert.match(error.message, /budget after \d+ ms: upstream: .*HTTP 503: litellm\.ServiceUnavailableError/)
                 return true
             }
         )
@@ -283,19 +286,112 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
     })
 
     it('says the key is wrong when the proxy rejects it', async () => {
-        await assert.rejects(routerFor({ endpoint: { baseUrl: stack.litellm.url, apiKey: 'sk-wrong' } }).invoke('x'), ProxyAuthError)
-        await assert.rejects(new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: 'sk-wrong' }).listModels(), /rejected the API key/)
+        await assert.rejects(routerFor({ endpoint: new ProxyEndpoint(stack.litellm.url, 'sk-wrong') }).invoke('x'), ProxyAuthError)
+        await assert.rejects(new LiteLLMClient(new ProxyEndpoint(stack.litellm.url, 'sk-wrong')).listModels(), /rejected the API key/)
     })
 
-    it('names the URL and fails fast when the proxy is unreachable', async () => {
+    it('works behind a path prefix everywhere: routed calls, the evaluation runner, /model/info and readiness', async () => {
+        const gateway = await startPrefixProxy(stack.litellm.url, '/litellm')
+        try {
+            const endpoint = new ProxyEndpoint(gateway.url, stack.masterKey)
+            const client = new LiteLLMClient(endpoint)
+            assert.deepEqual(
+                (await client.listModels()).map((m) => m.name),
+                ['budget', 'premium', 'standard']
+            )
+            assert.equal(await client.isReady(), true)
+            const answer = await routerFor({ endpoint }).invoke('through the gateway')
+            assert.equal(answer.content, `[${upstream('budget')}] through the gateway`)
+            const streamed = await routerFor({ endpoint, streaming: true }).invoke('streamed through the gateway')
+            assert.equal(streamed.content, `[${upstream('budget')}] streamed through the gateway`)
+            const measured = await streamChatCompletion(endpoint, {
+                model: 'standard',
+                messages: [{ role: 'user', content: 'measured through the gateway' }],
+                timeoutMs: 10_000
+            })
+            assert.equal(measured.output, `[${upstream('standard')}] measured through the gateway`)
+        } finally {
+            await gateway.stop()
+        }
+    })
+
+    it('keeps the LangChain contract: AIMessage with finish reason, model and usage, streaming or not; LangSmith params', async () => {
+        for (const streaming of [false, true]) {
+            // LangChain types a chat model's answer as a chunk; what `invoke` must return is an AIMessage.
+            const answer = (await routerFor({ streaming }).invoke('contract')) as unknown as AIMessage
+            assert.ok(AIMessage.isInstance(answer) && !AIMessageChunk.isInstance(answer), `an AIMessage (streaming ${streaming})`)
+            assert.equal(answer.response_metadata.finish_reason, 'stop')
+            assert.equal(answer.response_metadata.model_name, 'budget')
+            assert.equal(answer.response_metadata.model, 'budget')
+            assert.ok((answer.usage_metadata?.output_tokens ?? 0) > 0)
+            assert.equal(answer.usage_metadata?.total_tokens, answer.usage_metadata!.input_tokens + answer.usage_metadata!.output_tokens)
+        }
+        const params = routerFor({ maxTokens: 99 }).getLsParams({} as never)
+        assert.deepEqual(
+            [params.ls_provider, params.ls_model_name, params.ls_temperature, params.ls_max_tokens, params.ls_model_type],
+            ['litellm', 'budget|premium|standard', 0, 99, 'chat']
+        )
+    })
+
+    it('forces the tool for structured output, and supports jsonSchema and jsonMode', async () => {
+        const schema = z.object({ name: z.string(), age: z.number() })
+        stack.provider.script(upstream('budget'), { reply: { toolCalls: [{ name: 'person', arguments: '{"name":"Ada","age":36}' }] } })
+        assert.deepEqual(await routerFor().withStructuredOutput(schema, { name: 'person' }).invoke('who?'), { name: 'Ada', age: 36 })
+        const forced = stack.provider.requestsFor(upstream('budget'))[0].body
+        assert.deepEqual(forced.tool_choice, { type: 'function', function: { name: 'person' } })
+
+        stack.provider.script(upstream('budget'), { reply: '{"name":"Grace","age":45}' })
+        for (const method of ['jsonSchema', 'jsonMode'] as const) {
+            const result = (await routerFor()
+                .withStructuredOutput(schema, { name: 'person', method, includeRaw: true })
+                .invoke('who?')) as unknown as {
+                parsed: unknown
+            }
+            assert.deepEqual(result.parsed, { name: 'Grace', age: 45 }, method)
+        }
+        const [, schemaCall, modeCall] = stack.provider
+            .requestsFor(upstream('budget'))
+            .map((r) => r.body.response_format as { type: string })
+        assert.equal(schemaCall.type, 'json_schema')
+        assert.equal(modeCall.type, 'json_object')
+    })
+
+    it('excludes candidates that cannot take audio or file parts', async () => {
+        const message = new HumanMessage({
+            content: [
+                { type: 'text', text: 'listen' },
+                { type: 'input_audio', input_audio: { data: 'AA==', format: 'wav' } }
+            ]
+        })
+        await assert.rejects(routerFor().invoke([message]), (error: unknown) => {
+            assert.ok(error instanceof NoCandidateError)
+            assert.match(error.message, /budget: missing-capability \(does not support audio\)/)
+            return true
+        })
+        assert.equal(stack.provider.requests.length, 0)
+    })
+
+    it('never shows the key when the model is inspected or logged', () => {
+        const model = routerFor()
+        for (const text of [inspect(model, { depth: 20 }), inspect(cloneDeep(model), { depth: 20 }), JSON.stringify(model)]) {
+            assert.ok(!text.includes(stack.masterKey))
+        }
+    })
+
+    it('retries an unreachable proxy within Total Timeout only, then names its URL', async () => {
         const deadUrl = `http://127.0.0.1:${await freePort()}`
         const started = Date.now()
-        await assert.rejects(routerFor({ endpoint: { baseUrl: deadUrl, apiKey: 'sk-x' } }).invoke('x'), (error: unknown) => {
+        const router = routerFor({
+            endpoint: new ProxyEndpoint(deadUrl, 'sk-x'),
+            reliability: { maxAttempts: 3, attemptTimeoutMs: 1_000, totalTimeoutMs: 1_500 }
+        })
+        await assert.rejects(router.invoke('x'), (error: unknown) => {
             assert.ok(error instanceof ProxyUnreachableError)
             assert.ok(error.message.includes(deadUrl))
             return true
         })
-        await assert.rejects(new LiteLLMClient({ baseUrl: deadUrl, apiKey: 'sk-x' }, 1_000).listModels(), ProxyUnreachableError)
-        assert.ok(Date.now() - started < 3_000)
+        const elapsed = Date.now() - started
+        assert.ok(elapsed >= 1_000 && elapsed < 3_000, `gave up after ${elapsed} ms`)
+        await assert.rejects(new LiteLLMClient(new ProxyEndpoint(deadUrl, 'sk-x'), 1_000).listModels(), ProxyUnreachableError)
     })
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
-import { estimatePromptTokens, hasImages } from '../../../plugin/router/estimateTokens'
+import { estimatePromptTokens, mediaNeeds } from '../../../plugin/router/estimateTokens'
 
 describe('estimatePromptTokens', () => {
     it('counts about four characters per token plus a per-message overhead', () => {
@@ -15,7 +15,16 @@ describe('estimatePromptTokens', () => {
             ]
         })
         assert.equal(estimatePromptTokens([message]), 4 + 1 + 85)
-        assert.equal(hasImages([message]), true)
-        assert.equal(hasImages([new HumanMessage('plain')]), false)
+        assert.deepEqual(mediaNeeds([message]), ['vision'])
+        assert.deepEqual(mediaNeeds([new HumanMessage('plain')]), [])
+    })
+    it('audio and file parts need their own capabilities', () => {
+        const message = new HumanMessage({
+            content: [
+                { type: 'input_audio', input_audio: { data: 'AA==', format: 'wav' } },
+                { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,AA==' } }
+            ]
+        })
+        assert.deepEqual(mediaNeeds([message]).sort(), ['audio', 'file'])
     })
 })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { OrquestaMetrics, type RouterCallEvent } from '../../../../plugin/observability/metrics'
+import { OrquestaMetrics } from '../../../../plugin/observability/metrics'
+import type { RouterCallEvent } from '../../../../plugin/router/routingRecord'
 import { LangfuseBackend } from '../../../../plugin/observability/tracing/langfuseBackend'
 import { LangSmithBackend } from '../../../../plugin/observability/tracing/langsmithBackend'
 import { Tracer } from '../../../../plugin/observability/tracing/Tracer'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { LangChainTracer } from '@langchain/core/tracers/tracer_langchain'
 import { Client } from 'langsmith'
-import { LiteLLMClient } from '../../../../plugin/litellm/LiteLLMClient'
+import { LiteLLMClient, ProxyEndpoint } from '../../../../plugin/litellm/LiteLLMClient'
 import { OrquestaMetrics } from '../../../../plugin/observability/metrics'
 import { createTracer } from '../../../../plugin/observability/tracing/tracingConfig'
 import type { Tracer } from '../../../../plugin/observability/tracing/Tracer'
@@ -32,13 +32,12 @@ let profiles: ModelProfile[]
 const collectors: { stop(): Promise<void> }[] = []
 
 const routerWith = (tracer?: Tracer) => {
-    const latency = new LatencyTracker()
     return new LiteLLMRouterChatModel({
-        endpoint: { baseUrl: stack.litellm.url, apiKey: stack.masterKey },
+        endpoint: new ProxyEndpoint(stack.litellm.url, stack.masterKey),
         candidates: profiles,
         routing: { strategy: 'cost-based', category: 'general', required: [], preferred: [], defaultOutputTokens: 64 },
         reliability: { maxAttempts: 2, attemptTimeoutMs: 10_000, totalTimeoutMs: 20_000 },
-        latency: { median: (m) => latency.median(m), record: (m, ms) => latency.record(m, ms) },
+        latency: new LatencyTracker(),
         temperature: 0,
         streaming: false,
         attribution,
@@ -76,7 +75,7 @@ const medianCallMs = async (routers: readonly LiteLLMRouterChatModel[], rounds: 
 describe('router calls traced through a real LiteLLM proxy', { timeout: 240_000 }, () => {
     before(async () => {
         stack = await startTestStack()
-        profiles = await new LiteLLMClient({ baseUrl: stack.litellm.url, apiKey: stack.masterKey }).listModels()
+        profiles = await new LiteLLMClient(new ProxyEndpoint(stack.litellm.url, stack.masterKey)).listModels()
     })
     after(async () => {
         await Promise.all(collectors.map((c) => c.stop()))
