@@ -213,6 +213,8 @@ export const runWithFallbacks = async <C, T>(options: RunWithFallbacksOptions<C,
                 options.onAttempt?.(record, candidate)
                 if (!failure?.retryable) throw error
                 const left = deadline - clock.now()
+                // A last try cut short by the time budget says nothing new about a proxy that was down.
+                if (proxyDown && timedOut && timeoutMs < budgets.attemptTimeoutMs) throw proxyDown
                 proxyDown = failure.code === policy.unreachableCode ? error : undefined
                 if (proxyDown) {
                     // Out of time with the proxy still down: its own error says best what to do.

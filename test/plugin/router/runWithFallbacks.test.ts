@@ -138,6 +138,17 @@ describe('runWithFallbacks', () => {
         assert.ok(clock.time <= budgets.totalTimeoutMs)
     })
 
+    it('gives the proxy error, not a time-out, when the last try before the deadline is cut short', async () => {
+        const clock = new FakeClock()
+        const budget = { ...budgets, totalTimeoutMs: 350 }
+        // Down for 100 + 200 ms of back-off, then a try with the 50 ms left that hangs until the deadline.
+        const { attempt } = scripted(clock, { a: [failure('unreachable', true), failure('unreachable', true), 'hang'] })
+        const pending = runWithFallbacks({ candidates: ['a', 'b'], nameOf: (c) => c, budgets: budget, attempt, clock })
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+        clock.advance(50)
+        await assert.rejects(pending, /unreachable failure/)
+    })
+
     it('stops at the attempt budget and at the time budget, saying which', async () => {
         const clock = new FakeClock()
         const upstream = () => failure('upstream', true)
