@@ -196,7 +196,7 @@ class LiteLLMRouter_ChatModels implements INode {
     loadMethods = {
         async listModels(nodeData: INodeData, options?: ICommonObject): Promise<INodeOptionsValue[]> {
             const endpoint = await endpointOf(nodeData, options ?? {})
-            const models = await getRuntime().models.get(endpoint)
+            const models = await getRuntime().models.get(endpoint, { fresh: true })
             return models.map((m) => {
                 const flags = [m.supportsTools && 'tools', m.supportsVision && 'vision', m.demo && 'demo'].filter(Boolean)
                 return {

@@ -20,10 +20,15 @@ export class MeasurementsRefresher {
         private readonly log: { warn(message: string): void }
     ) {}
 
+    /**
+     * Brings the measurements up to date. Only the first call waits for the store; later, when
+     * they are older than the maximum age, they are reloaded in the background, so no prediction
+     * waits for the database.
+     */
     refresh(): Promise<void> {
         if (Date.now() - this.loadedAt < this.maxAgeMs) return Promise.resolve()
         this.loading ??= this.load().finally(() => (this.loading = undefined))
-        return this.loading
+        return this.loadedAt === -Infinity ? this.loading : Promise.resolve()
     }
 
     async close(): Promise<void> {

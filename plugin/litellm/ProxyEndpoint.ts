@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
 
 /**
@@ -11,10 +12,18 @@ export class ProxyEndpoint {
     /** Base URL without `/v1` and without a trailing slash, e.g. `https://gw.example.com/litellm`. */
     readonly baseUrl: string
     private readonly secret: () => string
+    private readonly identity: () => string
 
     constructor(baseUrl: string, apiKey: string) {
         this.baseUrl = baseUrl.replace(/\/+$/, '')
         this.secret = () => apiKey
+        let id: string | undefined
+        this.identity = () => (id ??= `${this.baseUrl}\u0000${createHash('sha256').update(apiKey).digest('hex')}`)
+    }
+
+    /** A map key for this proxy and key, computed once; the key is hashed so that no map holds a secret in clear. */
+    get id(): string {
+        return this.identity()
     }
 
     /** The key sent as `Authorization: Bearer …`; empty when the proxy takes none. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { ProxyEndpoint } from './ProxyEndpoint'
 
@@ -50,6 +51,10 @@ const parseUrl = (value: string, where: string): string => {
     return parsed.data
 }
 
+/** Endpoints resolved so far, by a hash of their settings (no secret is held in clear as a key). */
+const resolved = new Map<string, ProxyEndpoint>()
+const MAX_RESOLVED = 256
+
 /**
  * Which proxy a node talks to, and with which key. The server's key is sent only to the server's
  * proxy: a URL from a credential goes with that credential's own key, or with none at all — then
@@ -57,6 +62,19 @@ const parseUrl = (value: string, where: string): string => {
  * `getCredentialParam` falls back to them; callers pass credential data only).
  */
 export const resolveProxyEndpoint = (server: ServerProxy, credential: CredentialProxy = {}): ProxyEndpoint => {
+    // Flowise builds a flow's nodes for every prediction: the same settings give the same endpoint.
+    const key = createHash('sha256')
+        .update(JSON.stringify([server.url, server.key ?? '', credential.url ?? '', credential.key ?? '']))
+        .digest('hex')
+    const known = resolved.get(key)
+    if (known) return known
+    const endpoint = resolve(server, credential)
+    if (resolved.size >= MAX_RESOLVED) resolved.clear()
+    resolved.set(key, endpoint)
+    return endpoint
+}
+
+const resolve = (server: ServerProxy, credential: CredentialProxy): ProxyEndpoint => {
     const credentialUrl = credential.url?.trim() ? parseUrl(credential.url, "the credential's Proxy URL") : undefined
     const credentialKey = credential.key?.trim() || undefined
     const serverEndpoint = new ProxyEndpoint(parseUrl(server.url, 'LITELLM_PROXY_URL'), server.key ?? '')

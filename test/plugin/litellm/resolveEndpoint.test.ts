@@ -14,6 +14,17 @@ describe('resolveProxyEndpoint: the server key goes only to the server proxy', (
         assert.equal(endpoint.apiKey, 'sk-server-master')
     })
 
+    it('gives the same endpoint for the same settings, and another for another key', () => {
+        const credential = { url: 'https://gw.example.com/litellm', key: 'sk-own' }
+        const endpoint = resolveProxyEndpoint(server, credential)
+        assert.equal(resolveProxyEndpoint(server, { ...credential }), endpoint)
+        const other = resolveProxyEndpoint(server, { ...credential, key: 'sk-other' })
+        assert.notEqual(other, endpoint)
+        assert.equal(other.apiKey, 'sk-other')
+        assert.notEqual(other.id, endpoint.id)
+        assert.ok(!endpoint.id.includes('sk-own'), 'the id holds a hash of the key, not the key')
+    })
+
     it('a credential naming another proxy without a key is refused, never given the server key', () => {
         assert.throws(
             () => resolveProxyEndpoint(server, { url: 'http://127.0.0.1:9999' }),
