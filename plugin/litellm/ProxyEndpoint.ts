@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
+import { withoutTrailingSlashes } from '../text/withoutTrailingSlashes'
 
 /**
  * Where a LiteLLM proxy is and the key it takes. The key is held by a closure, not as a value:
@@ -15,7 +16,7 @@ export class ProxyEndpoint {
     private readonly identity: () => string
 
     constructor(baseUrl: string, apiKey: string) {
-        this.baseUrl = baseUrl.replace(/\/+$/, '')
+        this.baseUrl = withoutTrailingSlashes(baseUrl)
         this.secret = () => apiKey
         let id: string | undefined
         this.identity = () => (id ??= `${this.baseUrl}\u0000${createHash('sha256').update(apiKey).digest('hex')}`)
@@ -57,7 +58,7 @@ export class ProxyEndpoint {
 export const normalizeProxyUrl = (url: string): string => {
     try {
         const parsed = new URL(url)
-        const path = parsed.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')
+        const path = withoutTrailingSlashes(parsed.pathname).replace(/\/v1$/, '')
         return `${parsed.protocol}//${parsed.host.toLowerCase()}${path}`
     } catch {
         return url

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Langfuse, type ApiIngestionEvent, type ApiIngestionResponse } from 'langfuse'
 import { PLUGIN_VERSION } from '../../version'
 import type { EvaluationRunTrace, ExportResult, OptimizerRunTrace, RouterCallTrace, TraceRecord, TracingBackend } from './types'
+import { withoutTrailingSlashes } from '../../text/withoutTrailingSlashes'
 
 /** Where and as whom to send to Langfuse. */
 export interface LangfuseSettings {
@@ -143,7 +144,7 @@ export class LangfuseBackend implements TracingBackend {
 
     constructor(settings: LangfuseSettings) {
         this.api = new Langfuse({
-            baseUrl: settings.baseUrl.replace(/\/+$/, ''),
+            baseUrl: withoutTrailingSlashes(settings.baseUrl),
             publicKey: settings.publicKey,
             secretKey: settings.secretKey,
             sdkIntegration: 'orquesta'

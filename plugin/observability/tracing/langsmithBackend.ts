@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Client } from 'langsmith'
 import type { RunCreate } from 'langsmith/schemas'
 import type { EvaluationRunTrace, ExportResult, OptimizerRunTrace, RouterCallTrace, TraceRecord, TracingBackend } from './types'
+import { withoutTrailingSlashes } from '../../text/withoutTrailingSlashes'
 
 /** Where and as whom to send to LangSmith. */
 export interface LangSmithSettings {
@@ -148,7 +149,7 @@ export class LangSmithBackend implements TracingBackend {
 
     constructor(private readonly settings: LangSmithSettings) {
         this.client = new Client({
-            apiUrl: settings.endpoint.replace(/\/+$/, ''),
+            apiUrl: withoutTrailingSlashes(settings.endpoint),
             apiKey: settings.apiKey,
             autoBatchTracing: false,
             callerOptions: { maxRetries: 0 },

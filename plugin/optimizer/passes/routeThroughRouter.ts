@@ -6,6 +6,7 @@ import { flowTypeOf } from '../../flow/flowType'
 import type { FlowChange, OptimizerContext, OptimizerPass } from '../types'
 import { isBlank, numericInput } from './nodeInputs'
 import { routeAgentflowModels } from './routeAgentflowModels'
+import { withoutTrailingSlashes } from '../../text/withoutTrailingSlashes'
 
 const ROUTER = 'liteLLMRouter'
 
@@ -41,8 +42,8 @@ const proxyModelOf = (node: FlowNode, proxyUrl: string | undefined): string | un
     const inputs = node.data.inputs ?? {}
     const model = typeof inputs.modelName === 'string' ? inputs.modelName : undefined
     if (!model || !proxyUrl) return undefined
-    const base = String(inputs.basepath ?? inputs.basePath ?? '').replace(/\/+$/, '')
-    return base === proxyUrl.replace(/\/+$/, '') || base === `${proxyUrl.replace(/\/+$/, '')}/v1` ? model : undefined
+    const base = withoutTrailingSlashes(String(inputs.basepath ?? inputs.basePath ?? ''))
+    return base === withoutTrailingSlashes(proxyUrl) || base === `${withoutTrailingSlashes(proxyUrl)}/v1` ? model : undefined
 }
 
 const strategyFor = (context: OptimizerContext) =>

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import seedrandom from 'seedrandom'
 import { extractNumber } from '../../../../plugin/evaluation/assertions/extractNumber'
 import { evaluate, rejection } from './evaluate'
 
@@ -25,6 +26,35 @@ describe('extractNumber (the last number in the answer)', () => {
     for (const [text, expected] of cases) {
         it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(extractNumber(text), expected))
     }
+
+    // The rule written as the regular expression it replaces (quadratic on long inputs, so used
+    // here on short ones only): the scanner must read every text the same way.
+    const REFERENCE = /(?:(?<![\p{L}\p{N}])[-\u2212])?(?<![\d.])(?:(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?/gu
+    const reference = (text: string): number | undefined => {
+        let last: string | undefined
+        for (const match of text.matchAll(REFERENCE)) last = match[0]
+        return last === undefined ? undefined : Number(last.replace(/,/g, '').replace('\u2212', '-'))
+    }
+
+    it('reads 20,000 random texts exactly as the reference expression does', () => {
+        const random = seedrandom.alea('extractNumber')
+        const alphabet = ['1', '2', '0', '9', ',', ',', '.', '-', '\u2212', 'e', 'E', '+', ' ', 'a', 'é', '٣', '𝟘']
+        for (let n = 0; n < 20_000; n++) {
+            const length = 1 + Math.floor(random() * 14)
+            let text = ''
+            for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)]
+            assert.equal(extractNumber(text), reference(text), JSON.stringify(text))
+        }
+    })
+
+    it('takes linear time on inputs that make the expression backtrack', () => {
+        for (const text of ['1' + ',111'.repeat(50_000) + '1', '1,'.repeat(100_000), '-'.repeat(200_000) + '5', '.1'.repeat(100_000)]) {
+            const started = performance.now()
+            extractNumber(text)
+            const ms = performance.now() - started
+            assert.ok(ms < 200, `${text.length} characters took ${ms.toFixed(0)} ms`)
+        }
+    })
 })
 
 describe('numeric', () => {
