@@ -112,6 +112,9 @@ const main = async () => {
         console.log(
             `    ratio router/stock:     median ${fmt(router.medianMs / stock.medianMs, 3)}, p95 ${fmt(router.p95Ms / stock.p95Ms, 3)} (goal: ≤ 1.02)`
         )
+        console.log(
+            `    CPU per prediction, Flowise process: router ${fmt(router.flowiseCpuMs)} ms, stock ${fmt(stock.flowiseCpuMs)} ms (ratio ${fmt(router.flowiseCpuMs / stock.flowiseCpuMs, 3)}); LiteLLM proxy: router ${fmt(router.proxyCpuMs)} ms, stock ${fmt(stock.proxyCpuMs)} ms (ratio ${fmt(router.proxyCpuMs / stock.proxyCpuMs, 3)})`
+        )
     } finally {
         await flowise.stop()
         await stack.stop()
