@@ -16,13 +16,14 @@ const inputsSchema = nodeConstraintsSchema.extend({
 class FlowOptimizer_Tools implements INode {
     label = 'Flow Optimizer'
     name = 'flowOptimizer'
-    version = 1.0
+    version = 1.1
     type = 'FlowOptimizer'
     icon = 'flow-optimizer.svg'
     category = 'Tools'
     description =
         'Orquesta: optimizes a chatflow (by id or flowData) without breaking it and reports every change; an agent can tighten the limits set here, never loosen them'
-    baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
+    /** `Tool` is the type of every agent's Tools input: with it the canvas lets this node connect there (as Custom Tool does). */
+    baseClasses = [this.type, 'Tool', ...getBaseClasses(DynamicStructuredTool)]
     inputs: INodeParams[] = [
         { label: 'Max Cost per Request (USD)', name: 'maxCostUsd', type: 'number', step: 0.0001, optional: true },
         { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
