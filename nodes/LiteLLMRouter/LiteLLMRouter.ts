@@ -103,7 +103,7 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 100,
             optional: true,
             description:
-                'Expected response time a model should stay under, in milliseconds (measured by this server, else the proxy config\'s prior). ' +
+                "Expected response time a model should stay under, in milliseconds (measured by this server, else the proxy config's prior). " +
                 'A preference, not a refusal: when no candidate is expected to meet it, the fastest ones are used and the routing record says the limit was relaxed'
         },
         {

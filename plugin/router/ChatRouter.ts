@@ -348,7 +348,12 @@ export class ChatRouter {
             model: candidate.model.name,
             strategy: decision.strategy,
             category: this.options.routing.category,
-            limits: { maxCostUsd, maxLatencyMs, minQuality, required: [...new Set([...this.options.routing.required, ...request.required])] },
+            limits: {
+                maxCostUsd,
+                maxLatencyMs,
+                minQuality,
+                required: [...new Set([...this.options.routing.required, ...request.required])]
+            },
             estimatedInputTokens: request.inputTokens,
             candidates: decision.ranked.map(summarize),
             excluded: decision.excluded,

@@ -33,7 +33,11 @@ export const summarizeDecision = (record: RoutingRecord): DecisionSummary => {
         .map((a) => ({ model: a.model, error: [a.status, a.code].filter(Boolean).join(' ') || (a.error ?? 'failed') }))
     const excluded = record.excluded.map((e) => ({ model: e.model, reason: e.reason }))
     const tokens = record.usage ? { input: record.usage.inputTokens, output: record.usage.outputTokens } : undefined
-    const why = [record.strategy, ...limitText(record.limits), ...(record.latencyLimitRelaxed ? ['latency limit relaxed: no candidate met it'] : [])]
+    const why = [
+        record.strategy,
+        ...limitText(record.limits),
+        ...(record.latencyLimitRelaxed ? ['latency limit relaxed: no candidate met it'] : [])
+    ]
     const parts = [
         `${record.model} (${why.join('; ')})`,
         ...(tokens ? [`${tokens.input} in / ${tokens.output} out tokens`] : []),
