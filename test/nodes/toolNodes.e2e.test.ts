@@ -42,7 +42,7 @@ describe("Orquesta's tool nodes connect to every agent that takes tools (issue 1
     it('the canvas accepts an edge from each tool node to the Tools input of every agent Flowise serves, as it does for Custom Tool', () => {
         const agents = served.filter((d) => d.category === 'Agents' && d.inputs?.some((i) => i.name === 'tools' && i.type === 'Tool'))
         const names = agents.map((a) => a.name)
-        for (const expected of ['toolAgent', 'conversationalAgent', 'openAIAssistant', 'xmlAgent', 'conversationalRetrievalToolAgent'])
+        for (const expected of ['toolAgent', 'conversationalAgent', 'openAIAssistant', 'xmlAgent'])
             assert.ok(names.includes(expected), `${expected} takes tools (${names.join(', ')})`)
         for (const tool of [...TOOL_NODES, 'customTool', 'calculator']) {
             const source = flowNode(definition(tool), `${tool}_0`, {})
@@ -114,9 +114,10 @@ describe("Orquesta's tool nodes connect to every agent that takes tools (issue 1
             const id = await flowise.client.createChatflow(`agent with ${tool}`, flow.nodes, flow.edges)
             const answer = await flowise.client.predict(id, `use the ${tool}`)
             assert.match(answer.text, expected[tool])
+            // The agent's own tool first; then the router's decisions (see routingDisclosure).
             assert.deepEqual(
                 (answer.usedTools as { tool: string }[]).map((t) => t.tool),
-                [tool === 'flowOptimizer' ? 'flow_optimizer' : 'evaluation_trigger']
+                [tool === 'flowOptimizer' ? 'flow_optimizer' : 'evaluation_trigger', 'LiteLLM Router → budget', 'LiteLLM Router → budget']
             )
         }
     })
