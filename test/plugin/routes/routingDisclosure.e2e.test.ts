@@ -74,10 +74,10 @@ describe('The routing decision in prediction answers and the chat history (issue
         assert.ok(chip, JSON.stringify(answer.usedTools))
         assert.equal(chip.toolOutput, decision.text)
 
-        const stored = await flowise.client.request<{ id: string; role: string; usedTools?: string }[]>('GET', `/chatmessage/${id}`)
-        const message = stored.find((m) => m.id === answer.chatMessageId)!
+        // Flowise's chat message API answers with the stored used tools parsed.
+        const stored = await flowise.client.request<{ id: string; usedTools?: UsedTool[] }[]>('GET', `/chatmessage/${id}`)
         assert.deepEqual(
-            (JSON.parse(message.usedTools ?? '[]') as UsedTool[]).map((t) => t.tool),
+            stored.find((m) => m.id === answer.chatMessageId)?.usedTools?.map((t) => t.tool),
             ['LiteLLM Router → standard']
         )
     })
@@ -93,8 +93,11 @@ describe('The routing decision in prediction answers and the chat history (issue
             ['LiteLLM Router → budget']
         )
         const { chatMessageId } = events[metadata].data as { chatMessageId: string }
-        const stored = await flowise.client.request<{ id: string; usedTools?: string }[]>('GET', `/chatmessage/${id}`)
-        assert.match(stored.find((m) => m.id === chatMessageId)?.usedTools ?? '', /LiteLLM Router → budget/)
+        const stored = await flowise.client.request<{ id: string; usedTools?: UsedTool[] }[]>('GET', `/chatmessage/${id}`)
+        assert.deepEqual(
+            stored.find((m) => m.id === chatMessageId)?.usedTools?.map((t) => t.tool),
+            ['LiteLLM Router → budget']
+        )
     })
 
     it('an agent keeps its own used tools, followed by the decisions of its model calls', async () => {
