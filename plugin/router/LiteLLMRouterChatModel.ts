@@ -53,10 +53,10 @@ const toGenerationChunk = (chunk: ChatCompletionChunk, role: Role | undefined): 
         rawResponse: chunk,
         defaultRole: role
     }) as AIMessageChunk
-    // LangChain's converter copies the chunk's `usage` into every delta's metadata, and merging
-    // chunks adds numbers up: a proxy that repeats usage on more than one chunk (LiteLLM puts it on
-    // the finishing chunk and on the usage chunk) doubled the figures Agentflow shows. The closing
-    // chunk carries usage once.
+    // LangChain's converter copies the raw chunk's `usage` (LiteLLM's, with its own `cost` and token
+    // details) into the delta's metadata, and merging chunks adds numbers up: wherever that copy
+    // meets another, the figures double (Agentflow showed 202 prompt tokens for 101). The closing
+    // chunk carries the three token figures once.
     delete message.response_metadata.usage
     const generationInfo = choice.finish_reason ? { finish_reason: choice.finish_reason, model_name: chunk.model } : undefined
     return new ChatGenerationChunk({ message, text: typeof message.content === 'string' ? message.content : '', generationInfo })
