@@ -26,10 +26,14 @@ export const asUsedTool = (summary: DecisionSummary): UsedTool => ({
 
 const SSE_PREFIX = 'message:\ndata:'
 
-/** The event of one SSE write by Flowise's streamer, or undefined when it is not one. */
+/** The events this wrapper reads; Flowise's streamer writes `{"event":…` first, so others are told apart without parsing. */
+const WATCHED = ['usedTools', 'metadata'].map((event) => `${SSE_PREFIX}{"event":"${event}"`)
+
+/** A `usedTools` or `metadata` event written by Flowise's streamer, or undefined for any other write. */
 const sseEvent = (chunk: unknown): { event: string; data: unknown } | undefined => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined
-    if (!text?.startsWith(SSE_PREFIX)) return undefined
+    // Token and execution-data events (large ones too) pass without being parsed.
+    if (!text || !WATCHED.some((prefix) => text.startsWith(prefix))) return undefined
     try {
         return JSON.parse(text.slice(SSE_PREFIX.length).trim()) as { event: string; data: unknown }
     } catch {
@@ -103,6 +107,7 @@ const wrapJson = (res: Response, transform: (body: Record<string, unknown>) => R
         try {
             return json(transform(body as Record<string, unknown>))
         } catch {
+            // Showing the decision is a courtesy: the answer goes out as Flowise made it.
             return json(body)
         }
     }
