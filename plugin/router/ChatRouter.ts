@@ -106,10 +106,15 @@ export class ChatRouter {
         return this.options.candidates
     }
 
+    /** The capabilities a request needs: the node's, and what the request itself carries (tools, images, JSON). */
+    private requiredFor(request: Pick<ChatRequest, 'required'>): Capability[] {
+        return [...new Set([...this.options.routing.required, ...request.required])]
+    }
+
     /** Runs the routing policy for one request. Throws {@link NoCandidateError} when none fits. */
     decide(request: Pick<ChatRequest, 'required' | 'inputTokens'>): RouteDecision {
         const { routing, latency, health, candidates } = this.options
-        const required = [...new Set([...routing.required, ...request.required])]
+        const required = this.requiredFor(request)
         const selection = {
             inputTokens: request.inputTokens,
             outputTokens: this.options.sampling?.maxTokens ?? routing.defaultOutputTokens,
@@ -352,7 +357,7 @@ export class ChatRouter {
                 maxCostUsd,
                 maxLatencyMs,
                 minQuality,
-                required: [...new Set([...this.options.routing.required, ...request.required])]
+                required: this.requiredFor(request)
             },
             estimatedInputTokens: request.inputTokens,
             candidates: decision.ranked.map(summarize),
