@@ -11,6 +11,7 @@ const record = {
     model: 'standard',
     strategy: 'balanced',
     category: 'general',
+    limits: { maxCostUsd: 0.005, required: [] },
     estimatedInputTokens: 512,
     candidates: [
         { model: 'standard', score: 0.81, estimatedCostUsd: 0.0009, expectedLatencyMs: 600, quality: 0.8 },

@@ -7,6 +7,7 @@ import { OrquestaMetrics } from './observability/metrics'
 import { DEFAULT_TRACE_QUEUE_LIMITS } from './observability/tracing/TraceQueue'
 import { createTracer, loadTracingConfig, type TracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
+import { DecisionLedger } from './router/DecisionLedger'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelHealth } from './router/ModelHealth'
 import { RedisHealthSync } from './router/RedisHealthSync'
@@ -65,6 +66,8 @@ export interface OrquestaRuntime {
     readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
+    /** Routing decisions of predictions in flight, until their answers show them. */
+    readonly decisions: DecisionLedger
     /**
      * The proxy this server was configured with (`LITELLM_PROXY_URL`, `LITELLM_MASTER_KEY`), read
      * once: the only URL the server's key is ever sent to.
@@ -115,7 +118,8 @@ const createRuntime = (): OrquestaRuntime => {
         models: new ModelListCache((endpoint) => clients.get(endpoint)),
         metrics,
         tracer: createTracer(tracingConfigOrOff(), metrics),
-        measurements: new ModelMeasurements()
+        measurements: new ModelMeasurements(),
+        decisions: new DecisionLedger()
     }
 }
 

@@ -3,7 +3,9 @@ import { getBaseClasses, type INode, type INodeData, type INodeOptionsValue, typ
 import { z } from 'zod'
 import { createEvaluationTool } from '../../plugin/evaluation/evaluationTool'
 import { optionalBoolean, optionalNumber, parseNodeInputs, stringList } from '../../plugin/flowiseInputs'
-import { requireHostServices } from '../../plugin/runtime'
+import { listModelOptions } from '../../plugin/litellm/modelOptions'
+import { resolveProxyEndpoint } from '../../plugin/litellm/resolveEndpoint'
+import { getRuntime, requireHostServices } from '../../plugin/runtime'
 
 const inputsSchema = z.object({
     models: stringList,
@@ -20,13 +22,14 @@ const LABEL = 'Evaluation Trigger'
 class EvaluationTrigger_Tools implements INode {
     label = LABEL
     name = 'evaluationTrigger'
-    version = 2.0
+    version = 2.1
     type = 'EvaluationTrigger'
     icon = 'evaluation-trigger.svg'
     category = 'Tools'
     description =
         'Orquesta: evaluates LiteLLM models on a test suite; returns the run id and, when it finishes in time, the scores. The agent runs only the models and suites chosen here.'
-    baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
+    /** `Tool` is the type of every agent's Tools input: with it the canvas lets this node connect there (as Custom Tool does). */
+    baseClasses = [this.type, 'Tool', ...getBaseClasses(DynamicStructuredTool)]
     inputs: INodeParams[] = [
         {
             label: 'Models',
@@ -64,9 +67,10 @@ class EvaluationTrigger_Tools implements INode {
     ]
 
     loadMethods = {
+        /** The server proxy's models (evaluations run there), listed as the LiteLLM Router lists them. */
         async listModels(): Promise<INodeOptionsValue[]> {
-            const { profiles } = await requireHostServices(LABEL).estimateSources()
-            return (profiles ?? []).map((p) => ({ label: p.name, name: p.name }))
+            const runtime = getRuntime()
+            return listModelOptions(runtime.models, resolveProxyEndpoint(runtime.serverProxy()))
         },
         async listSuites(): Promise<INodeOptionsValue[]> {
             const names = await (await requireHostServices(LABEL).suites()).names()

@@ -16,17 +16,43 @@ const inputsSchema = nodeConstraintsSchema.extend({
 class FlowOptimizer_Tools implements INode {
     label = 'Flow Optimizer'
     name = 'flowOptimizer'
-    version = 1.0
+    version = 1.1
     type = 'FlowOptimizer'
     icon = 'flow-optimizer.svg'
     category = 'Tools'
     description =
         'Orquesta: optimizes a chatflow (by id or flowData) without breaking it and reports every change; an agent can tighten the limits set here, never loosen them'
-    baseClasses = [this.type, ...getBaseClasses(DynamicStructuredTool)]
+    /** `Tool` is the type of every agent's Tools input: with it the canvas lets this node connect there (as Custom Tool does). */
+    baseClasses = [this.type, 'Tool', ...getBaseClasses(DynamicStructuredTool)]
     inputs: INodeParams[] = [
-        { label: 'Max Cost per Request (USD)', name: 'maxCostUsd', type: 'number', step: 0.0001, optional: true },
-        { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
-        { label: 'Minimum Quality (0-1)', name: 'minQuality', type: 'number', step: 0.05, optional: true },
+        {
+            label: 'Max Cost per Request (USD)',
+            name: 'maxCostUsd',
+            type: 'number',
+            step: 0.0001,
+            optional: true,
+            description:
+                "Most one request of the optimized flow's models may cost, in US dollars (estimated from the proxy prices); with a limit, model steps are routed through the LiteLLM Router under it. " +
+                'When no model can meet the limits, nothing is optimized and the answer lists each model and why'
+        },
+        {
+            label: 'Max Latency (ms)',
+            name: 'maxLatencyMs',
+            type: 'number',
+            step: 100,
+            optional: true,
+            description:
+                "Expected response time per model call, in milliseconds (measured, else the proxy config's prior). When no model is expected within it, nothing is optimized and the answer lists each model and why"
+        },
+        {
+            label: 'Minimum Quality (0-1)',
+            name: 'minQuality',
+            type: 'number',
+            step: 0.05,
+            optional: true,
+            description:
+                'Quality score (0 to 1) the models of routed steps need, from the latest evaluation or the proxy config. When no model reaches it, nothing is optimized and the answer lists each model and its score'
+        },
         {
             label: 'Preferred Models',
             name: 'preferredModels',

@@ -13,6 +13,7 @@ import { createRouterModel } from '../../plugin/router/createRouterModel'
 import { parseRouterSettings } from '../../plugin/router/settingsSchema'
 import { STRATEGIES } from '../../plugin/router/strategies'
 import { SECURITY_LEVELS, TASK_CATEGORIES } from '../../plugin/router/types'
+import { listModelOptions } from '../../plugin/litellm/modelOptions'
 import type { ProxyEndpoint } from '../../plugin/litellm/ProxyEndpoint'
 import { resolveProxyEndpoint } from '../../plugin/litellm/resolveEndpoint'
 import { getRuntime } from '../../plugin/runtime'
@@ -30,8 +31,6 @@ const endpointOf = async (nodeData: INodeData, options: ICommonObject): Promise<
         key: text(credential.liteLLMApiKey)
     })
 }
-
-const usdPerMillion = (perToken: number) => `$${(perToken * 1e6).toFixed(2)}`
 
 /** Flowise node: a chat model that routes each request to one model of a LiteLLM proxy. */
 class LiteLLMRouter_ChatModels implements INode {
@@ -77,9 +76,36 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 'general',
             description: 'Which quality score counts for this node'
         },
-        { label: 'Minimum Quality (0-1)', name: 'minQuality', type: 'number', step: 0.05, optional: true },
-        { label: 'Max Cost per Request (USD)', name: 'maxCostPerRequest', type: 'number', step: 0.0001, optional: true },
-        { label: 'Max Latency (ms)', name: 'maxLatencyMs', type: 'number', step: 100, optional: true },
+        {
+            label: 'Minimum Quality (0-1)',
+            name: 'minQuality',
+            type: 'number',
+            step: 0.05,
+            optional: true,
+            description:
+                "Quality score (0 to 1) a model needs for this node's task category: measured by the latest evaluation, else the proxy config's prior. " +
+                'When no candidate reaches it, the request fails with an error listing each model and its score; nothing is sent'
+        },
+        {
+            label: 'Max Cost per Request (USD)',
+            name: 'maxCostPerRequest',
+            type: 'number',
+            step: 0.0001,
+            optional: true,
+            description:
+                'Most one request may cost, in US dollars, estimated before sending (prompt tokens, plus Max Tokens or Expected Output Tokens, times the proxy prices). ' +
+                'When every candidate would cost more, the request fails with an error listing each estimate; nothing is sent'
+        },
+        {
+            label: 'Max Latency (ms)',
+            name: 'maxLatencyMs',
+            type: 'number',
+            step: 100,
+            optional: true,
+            description:
+                "Expected response time a model should stay under, in milliseconds (measured by this server, else the proxy config's prior). " +
+                'A preference, not a refusal: when no candidate is expected to meet it, the fastest ones are used and the routing record says the limit was relaxed'
+        },
         {
             label: 'Required Capabilities',
             name: 'requiredCapabilities',
@@ -195,16 +221,7 @@ class LiteLLMRouter_ChatModels implements INode {
 
     loadMethods = {
         async listModels(nodeData: INodeData, options?: ICommonObject): Promise<INodeOptionsValue[]> {
-            const endpoint = await endpointOf(nodeData, options ?? {})
-            const models = await getRuntime().models.get(endpoint, { fresh: true })
-            return models.map((m) => {
-                const flags = [m.supportsTools && 'tools', m.supportsVision && 'vision', m.demo && 'demo'].filter(Boolean)
-                return {
-                    label: m.name,
-                    name: m.name,
-                    description: `${m.provider} · in ${usdPerMillion(m.inputCostPerToken)} / out ${usdPerMillion(m.outputCostPerToken)} per 1M tokens${flags.length ? ` · ${flags.join(', ')}` : ''}`
-                }
-            })
+            return listModelOptions(getRuntime().models, await endpointOf(nodeData, options ?? {}))
         }
     }
 

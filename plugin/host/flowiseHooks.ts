@@ -8,6 +8,7 @@ import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import { metricsAccess, metricsRoute } from '../routes/metricsRoute'
+import { routingDisclosure } from '../routes/routingDisclosure'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
 import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
@@ -25,7 +26,11 @@ interface NodesPoolLike {
 interface FlowiseAppLike {
     config(): Promise<void>
     stopApp?(): Promise<void>
-    app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
+    app: {
+        emit(event: string, payload: unknown): boolean
+        get(path: string, handler: RequestHandler): unknown
+        use(paths: string[], handler: RequestHandler): unknown
+    }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
     AppDataSource: {
@@ -42,6 +47,18 @@ interface FlowiseUser {
 
 /** Columns of a stored chatflow that are its identity, its graph or its place, not settings a copy should keep. */
 const NOT_SETTINGS = new Set(['id', 'name', 'flowData', 'type', 'createdDate', 'updatedDate', 'workspaceId'])
+
+/** Writes a stored chat message's used tools (Flowise's `ChatMessage` entity, its own data source). */
+const chatMessageUsedTools = (distDir: string, app: FlowiseAppLike) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ChatMessage } = require(path.join(distDir, 'database', 'entities', 'ChatMessage')) as { ChatMessage: unknown }
+    return async (chatMessageId: string, usedTools: readonly unknown[]): Promise<void> => {
+        const repository = app.AppDataSource.getRepository(ChatMessage) as unknown as {
+            update(where: { id: string }, values: { usedTools: string }): Promise<unknown>
+        }
+        await repository.update({ id: chatMessageId }, { usedTools: JSON.stringify(usedTools) })
+    }
+}
 
 /** Chatflows through Flowise's own service, scoped to the requesting user's workspace. */
 const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
@@ -241,6 +258,15 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
                 '/metrics',
                 metricsRoute(() => getRuntime().metrics.registry, access)
             )
+        })
+        // Also before Flowise's own middleware, and only wrapping the answer: Flowise's auth still decides.
+        await guarded('showing routing decisions in prediction answers', 'answers do not show them', logger, () => {
+            const disclosure = routingDisclosure({
+                ledger: getRuntime().decisions,
+                saveUsedTools: chatMessageUsedTools(distDir, this),
+                onError: (message) => logger().error(message)
+            })
+            this.app.use(['/api/v1/prediction', '/api/v1/internal-prediction'], disclosure)
         })
         await original.call(this)
         await guarded('starting the plugin', "its routes and nodes' services are off", logger, async () => {

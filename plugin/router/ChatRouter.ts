@@ -4,6 +4,7 @@ import { NoCandidateError } from './errors'
 import type { LatencyTracker } from './LatencyTracker'
 import type { HealthView, ModelHealth } from './ModelHealth'
 import type { Attribution, ReliabilitySettings, RoutingSettings } from './routerSettings'
+import { roundMs, roundMsOrUndefined, roundUsdOrUndefined } from '../format/roundForPeople'
 import { summarize, type RouterCallEvent, type RoutingRecord } from './routingRecord'
 import { runWithFallbacks, systemClock, type AttemptRecord, type Clock } from './runWithFallbacks'
 import { selectModel } from './selectModel'
@@ -105,10 +106,15 @@ export class ChatRouter {
         return this.options.candidates
     }
 
+    /** The capabilities a request needs: the node's, and what the request itself carries (tools, images, JSON). */
+    private requiredFor(request: Pick<ChatRequest, 'required'>): Capability[] {
+        return [...new Set([...this.options.routing.required, ...request.required])]
+    }
+
     /** Runs the routing policy for one request. Throws {@link NoCandidateError} when none fits. */
     decide(request: Pick<ChatRequest, 'required' | 'inputTokens'>): RouteDecision {
         const { routing, latency, health, candidates } = this.options
-        const required = [...new Set([...routing.required, ...request.required])]
+        const required = this.requiredFor(request)
         const selection = {
             inputTokens: request.inputTokens,
             outputTokens: this.options.sampling?.maxTokens ?? routing.defaultOutputTokens,
@@ -339,6 +345,7 @@ export class ChatRouter {
         result: { usage?: TokenUsage; headers?: Headers; latencyMs: number; totalLatencyMs: number; timeToFirstTokenMs?: number }
     ): RoutingRecord {
         const { decision } = route
+        const { maxCostUsd, maxLatencyMs, minQuality } = this.options.routing
         const headers = result.headers
         const proxyDuration = Number(headers?.get('x-litellm-response-duration-ms') ?? NaN)
         const cost = result.usage ? computeCallCost(candidate.model, result.usage, headers?.get('x-litellm-response-cost')) : undefined
@@ -346,20 +353,26 @@ export class ChatRouter {
             model: candidate.model.name,
             strategy: decision.strategy,
             category: this.options.routing.category,
+            limits: {
+                maxCostUsd,
+                maxLatencyMs,
+                minQuality,
+                required: this.requiredFor(request)
+            },
             estimatedInputTokens: request.inputTokens,
             candidates: decision.ranked.map(summarize),
             excluded: decision.excluded,
             health: route.health,
             ...(route.latencyLimitRelaxed ? { latencyLimitRelaxed: true } : {}),
-            attempts: attempts.map((a) => ({ ...a, startMs: Math.round(a.startMs), latencyMs: Math.round(a.latencyMs) })),
+            attempts: attempts.map((a) => ({ ...a, startMs: roundMs(a.startMs), latencyMs: roundMs(a.latencyMs) })),
             usage: result.usage,
-            costUsd: cost?.computedUsd,
-            proxyCostUsd: cost?.proxyUsd,
+            costUsd: roundUsdOrUndefined(cost?.computedUsd),
+            proxyCostUsd: roundUsdOrUndefined(cost?.proxyUsd),
             costMismatch: cost?.mismatch,
-            latencyMs: Math.round(result.latencyMs),
-            totalLatencyMs: Math.round(result.totalLatencyMs),
-            timeToFirstTokenMs: result.timeToFirstTokenMs === undefined ? undefined : Math.round(result.timeToFirstTokenMs),
-            proxyDurationMs: Number.isFinite(proxyDuration) ? Math.round(proxyDuration) : undefined
+            latencyMs: roundMs(result.latencyMs),
+            totalLatencyMs: roundMs(result.totalLatencyMs),
+            timeToFirstTokenMs: roundMsOrUndefined(result.timeToFirstTokenMs),
+            proxyDurationMs: Number.isFinite(proxyDuration) ? roundMs(proxyDuration) : undefined
         }
         this.options.debug?.(`[orquesta] routing decision ${JSON.stringify(record)}`)
         this.options.observe?.({

@@ -22,6 +22,7 @@ import { ChatRouter, type ChatBody, type ChatRequest, type CommitPoint, type Sam
 import { estimatePromptTokens, mediaNeeds } from './estimateTokens'
 import { LatencyTracker } from './LatencyTracker'
 import { ModelHealth } from './ModelHealth'
+import { summarizeDecision } from './decisionSummary'
 import type { LiteLLMRouterChatModelFields } from './routerSettings'
 import type { RoutingRecord } from './routingRecord'
 import { structuredOutput, type StructuredOutputBinding } from './structuredOutput'
@@ -52,9 +53,21 @@ const toGenerationChunk = (chunk: ChatCompletionChunk, role: Role | undefined): 
         rawResponse: chunk,
         defaultRole: role
     }) as AIMessageChunk
+    // LangChain's converter copies the raw chunk's `usage` (LiteLLM's, with its own `cost` and token
+    // details) into the delta's metadata, and merging chunks adds numbers up: wherever that copy
+    // meets another, the figures double (Agentflow showed 202 prompt tokens for 101). The closing
+    // chunk carries the three token figures once.
+    delete message.response_metadata.usage
     const generationInfo = choice.finish_reason ? { finish_reason: choice.finish_reason, model_name: chunk.model } : undefined
     return new ChatGenerationChunk({ message, text: typeof message.content === 'string' ? message.content : '', generationInfo })
 }
+
+/** Token counts in OpenAI's terms, the three figures only (what `response_metadata.usage` holds). */
+const openAIUsage = (usage: NonNullable<ChatCompletionChunk['usage']>) => ({
+    prompt_tokens: usage.prompt_tokens ?? 0,
+    completion_tokens: usage.completion_tokens ?? 0,
+    total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0)
+})
 
 /** The last chunk of an answer: usage, finish reason, the model and the routing record, each carried once. */
 const closingChunk = (record: RoutingRecord, finishReason: string | undefined, usage: ChatCompletionChunk['usage']): ChatGenerationChunk =>
@@ -62,13 +75,20 @@ const closingChunk = (record: RoutingRecord, finishReason: string | undefined, u
         text: '',
         message: new AIMessageChunk({
             content: '',
-            response_metadata: { finish_reason: finishReason, model_name: record.model, model: record.model, orquesta: record },
+            response_metadata: {
+                finish_reason: finishReason,
+                model_name: record.model,
+                model: record.model,
+                ...(usage ? { usage: openAIUsage(usage) } : {}),
+                orquesta: record,
+                orquesta_summary: summarizeDecision(record).text
+            },
             ...(usage
                 ? {
                       usage_metadata: {
-                          input_tokens: usage.prompt_tokens ?? 0,
-                          output_tokens: usage.completion_tokens ?? 0,
-                          total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0)
+                          input_tokens: openAIUsage(usage).prompt_tokens,
+                          output_tokens: openAIUsage(usage).completion_tokens,
+                          total_tokens: openAIUsage(usage).total_tokens
                       }
                   }
                 : {})
@@ -296,7 +316,9 @@ const messageOf = (completion: ChatCompletion, record: RoutingRecord): AIMessage
             finish_reason: choice?.finish_reason,
             model_name: record.model,
             model: record.model,
-            orquesta: record
+            ...(usage ? { usage: openAIUsage(usage) } : {}),
+            orquesta: record,
+            orquesta_summary: summarizeDecision(record).text
         },
         usage_metadata: usage
             ? { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.total_tokens }

@@ -2,6 +2,7 @@ import type { BaseCache } from '@langchain/core/caches'
 import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
 import type { OrquestaRuntime } from '../runtime'
 import { LiteLLMRouterChatModel, type Attribution } from './LiteLLMRouterChatModel'
+import { summarizeDecision } from './decisionSummary'
 import type { RouterSettings } from './settingsSchema'
 
 /** Thrown when the node names models that the proxy does not serve. */
@@ -31,6 +32,9 @@ export interface CreateRouterModelOptions {
  */
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
+    // The prediction's answer shows the decisions of its chat (see routes/routingDisclosure).
+    const chatId = options.attribution?.metadata?.chat_id
+    const nodeId = options.attribution?.metadata?.flowise_node_id
     void runtime.shareHealth()
     const models = await runtime.models.get(endpoint)
     await runtime.refreshMeasurements?.()
@@ -63,6 +67,11 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
         observe: (event) => {
             runtime.metrics.recordRouterCall(event)
             runtime.tracer.traceRouterCall(event, options.attribution)
+            if (event.record && typeof chatId === 'string')
+                runtime.decisions.add(chatId, {
+                    nodeId: typeof nodeId === 'string' ? nodeId : undefined,
+                    summary: summarizeDecision(event.record)
+                })
         },
         temperature: settings.temperature,
         maxTokens: settings.maxTokens,

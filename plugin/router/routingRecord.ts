@@ -1,13 +1,24 @@
+import { roundMsOrUndefined, roundUsd } from '../format/roundForPeople'
 import type { TokenUsage } from './callCost'
 import type { HealthView } from './ModelHealth'
 import type { AttemptRecord } from './runWithFallbacks'
-import type { Decision, RankedCandidate, StrategyName, TaskCategory } from './types'
+import type { Capability, Decision, RankedCandidate, StrategyName, TaskCategory } from './types'
+
+/** The limits a call was routed under; absent ones were not set. */
+export interface RoutingLimits {
+    readonly maxCostUsd?: number
+    readonly maxLatencyMs?: number
+    readonly minQuality?: number
+    readonly required: readonly Capability[]
+}
 
 /** The routing record attached to every answer as `response_metadata.orquesta`. */
 export interface RoutingRecord {
     readonly model: string
     readonly strategy: StrategyName
     readonly category: TaskCategory
+    /** The node's limits the decision applied: cost (USD), latency (ms), quality (0–1), capabilities. */
+    readonly limits: RoutingLimits
     readonly estimatedInputTokens: number
     readonly candidates: readonly {
         model: string
@@ -69,8 +80,8 @@ export interface RouterCallEvent {
 export const summarize = (candidate: RankedCandidate) => ({
     model: candidate.model.name,
     score: Number(candidate.score.toFixed(4)),
-    estimatedCostUsd: candidate.costUsd,
-    expectedLatencyMs: candidate.latencyMs === undefined ? undefined : Math.round(candidate.latencyMs),
+    estimatedCostUsd: roundUsd(candidate.costUsd),
+    expectedLatencyMs: roundMsOrUndefined(candidate.latencyMs),
     quality: candidate.quality,
     measuredBy: candidate.model.measuredBy
 })

@@ -18,7 +18,17 @@ export interface NodeDefinition {
     icon?: string
     baseClasses: string[]
     credential?: { credentialNames: string[] }
-    inputs?: { name: string; type: string; label: string; list?: boolean; optional?: boolean; default?: unknown }[]
+    inputs?: {
+        name: string
+        type: string
+        label: string
+        list?: boolean
+        optional?: boolean
+        default?: unknown
+        description?: string
+        loadMethod?: string
+        additionalParams?: boolean
+    }[]
     outputs?: { name: string; label: string; baseClasses: string[] }[]
 }
 
@@ -67,10 +77,15 @@ export class FlowiseClient {
         return created.id
     }
 
-    async createChatflow(name: string, nodes: readonly object[], edges: readonly object[]): Promise<string> {
+    async createChatflow(
+        name: string,
+        nodes: readonly object[],
+        edges: readonly object[],
+        type: 'CHATFLOW' | 'AGENTFLOW' = 'CHATFLOW'
+    ): Promise<string> {
         const created = await this.request<{ id: string }>('POST', '/chatflows', {
             name,
-            type: 'CHATFLOW',
+            type,
             flowData: JSON.stringify({ nodes, edges })
         })
         return created.id
@@ -81,11 +96,11 @@ export class FlowiseClient {
     }
 
     /** A streaming prediction: every server-sent event, in order. */
-    async predictStream(chatflowId: string, question: string): Promise<PredictionEvent[]> {
+    async predictStream(chatflowId: string, question: string, extra: Record<string, unknown> = {}): Promise<PredictionEvent[]> {
         const res = await fetch(`${this.baseUrl}/api/v1/prediction/${chatflowId}`, {
             method: 'POST',
             headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ question, streaming: true })
+            body: JSON.stringify({ question, streaming: true, ...extra })
         })
         if (!res.ok) throw new Error(`streaming prediction → HTTP ${res.status}: ${await res.text()}`)
         const text = await res.text()

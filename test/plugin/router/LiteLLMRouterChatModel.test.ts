@@ -6,6 +6,7 @@ import { AIMessage, AIMessageChunk, HumanMessage } from '@langchain/core/message
 import { tool } from '@langchain/core/tools'
 import { cloneDeep } from 'lodash'
 import { z } from 'zod'
+import { roundUsd } from '../../../plugin/format/roundForPeople'
 import { LiteLLMClient, ProxyEndpoint } from '../../../plugin/litellm/LiteLLMClient'
 import { ProxyAuthError, ProxyUnreachableError } from '../../../plugin/litellm/errors'
 import { LatencyTracker } from '../../../plugin/router/LatencyTracker'
@@ -113,6 +114,37 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
         assert.ok(Math.abs(record.proxyCostUsd - expected) < 1e-9, `proxy cost ${record.proxyCostUsd}`)
         assert.equal(record.costMismatch, false)
         assert.ok((record.proxyDurationMs ?? -1) >= 0)
+    })
+
+    it('reports usage once however the answer is put together (issue 13 §2: Agentflow showed 202 for 101)', async () => {
+        stack.provider.script(upstream('budget'), {
+            reply: 'five words in the answer',
+            usage: { prompt_tokens: 101, completion_tokens: 5 }
+        })
+        const exactUsage = { prompt_tokens: 101, completion_tokens: 5, total_tokens: 106 }
+        const expectedCost = roundUsd(101 * 1e-7 + 5 * 2e-7)
+        const check = (message: AIMessage | AIMessageChunk, how: string) => {
+            assert.deepEqual(message.response_metadata.usage, exactUsage, how)
+            assert.deepEqual(
+                [message.usage_metadata?.input_tokens, message.usage_metadata?.output_tokens, message.usage_metadata?.total_tokens],
+                [101, 5, 106],
+                how
+            )
+            const record = recordOf(message)
+            assert.deepEqual(record.usage, { inputTokens: 101, outputTokens: 5 }, how)
+            assert.equal(record.costUsd, expectedCost, how)
+            assert.match(
+                String(message.response_metadata.orquesta_summary),
+                /^budget \(cost-based\) · 101 in \/ 5 out tokens · \$0\.0000111 · /
+            )
+        }
+        // Agentflow's LLM and Agent nodes add up the chunks of `.stream()` (as here); other nodes call `invoke`.
+        let concatenated: AIMessageChunk | undefined
+        for await (const chunk of await routerFor({ streaming: true }).stream('count me'))
+            concatenated = concatenated ? concatenated.concat(chunk) : chunk
+        check(concatenated!, 'stream, chunks concatenated')
+        check((await routerFor({ streaming: true }).invoke('count me')) as AIMessage, 'invoke, streaming')
+        check((await routerFor({ streaming: false }).invoke('count me')) as AIMessage, 'invoke, not streaming')
     })
 
     it('sends user, tags and Flowise metadata the way LiteLLM documents, and LiteLLM records them', async () => {
