@@ -8,6 +8,7 @@ export interface ParseTask {
     readonly id: number
     readonly text: string
     readonly fileName: string
+    readonly baseDir?: string
 }
 
 export type ParseAnswer =
@@ -19,10 +20,10 @@ export type ParseAnswer =
           readonly message: string
       }
 
-parentPort?.on('message', ({ id, text, fileName }: ParseTask) => {
+parentPort?.on('message', ({ id, text, fileName, baseDir }: ParseTask) => {
     let answer: ParseAnswer
     try {
-        answer = { id, ok: true, suite: parseSuite(text, { fileName }) }
+        answer = { id, ok: true, suite: parseSuite(text, { fileName, baseDir }) }
     } catch (error) {
         answer =
             error instanceof SuiteFormatError
