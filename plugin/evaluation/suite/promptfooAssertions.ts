@@ -51,6 +51,9 @@ const SUPPORTED = [
 ]
 const COMMON = ['type', 'value', 'threshold', 'weight', 'metric', 'transform', 'provider']
 
+/** Types whose `provider` is the judge (for the others it is an embedding or classifier model). */
+const JUDGED = new Set(['llm-rubric', 'g-eval', 'factuality', 'model-graded-closedqa'])
+
 /** promptfoo's `g-eval` default pass mark. */
 const G_EVAL_THRESHOLD = 0.7
 
@@ -150,7 +153,7 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
         )
         return []
     }
-    if (raw.provider !== undefined) {
+    if (raw.provider !== undefined && JUDGED.has(type)) {
         const judge = typeof raw.provider === 'string' ? raw.provider : isObject(raw.provider) && typeof raw.provider.id === 'string' ? raw.provider.id : undefined
         if (judge === undefined) report([...at, 'provider'], 'the grader `provider` must be a model name or `{id: <model>}`')
         else scope.judges.add(judge)

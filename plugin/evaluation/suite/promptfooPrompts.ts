@@ -40,6 +40,8 @@ const promptsFromFile = (reference: string, files: ConfigFiles, label?: string):
         try {
             data = /\.json$/i.test(written) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 })
         } catch (error) {
+            // promptfoo renders such a file as a template first (`{% for %}` in JSON), then reads the messages.
+            if (/[{][{%]/.test(text)) return [{ label: name, text }]
             throw new FileReferenceError(`${reference}: not valid ${/\.json$/i.test(written) ? 'JSON' : 'YAML'} (${(error as Error).message})`)
         }
         const messages = asMessages(data)

@@ -46,16 +46,27 @@ const testsFromCsv = (text: string, reference: string): Json[] => {
         const assert: Json[] = []
         const metadata: Json = {}
         const test: Json = { vars, assert, metadata }
+        const thresholds = new Map<string, number>()
+        const byColumn = new Map<string, Json>()
         for (const [column, cell] of Object.entries(row)) {
             if (!column.startsWith('__')) vars[column] = cell
             else if (/^__expected\d*$/.test(column)) {
-                if (cell.trim() !== '') assert.push(assertionFromString(cell.trim()))
+                if (cell.trim() !== '') {
+                    const assertion = assertionFromString(cell.trim())
+                    byColumn.set(column, assertion)
+                    assert.push(assertion)
+                }
             } else if (column === '__description') test.description = cell
             else if (column === '__threshold') test.threshold = cell.trim() === '' ? undefined : Number(cell)
             else if (column.startsWith('__metadata:')) metadata[column.slice('__metadata:'.length)] = cell
+            else if (/^__config:__expected\d*:threshold$/.test(column)) thresholds.set(column.split(':')[1], Number(cell))
             else if (column !== '__prefix' && column !== '__suffix')
                 throw new FileReferenceError(`${reference} row ${r + 2}: column \`${column}\` is not supported; rename it (vars have no leading __)`)
             else if (cell !== '') throw new FileReferenceError(`${reference} row ${r + 2}: \`${column}\` is not supported; put the text in the prompt`)
+        }
+        for (const [column, threshold] of thresholds) {
+            const assertion = byColumn.get(column)
+            if (assertion && Number.isFinite(threshold)) assertion.threshold = threshold
         }
         return test
     })
