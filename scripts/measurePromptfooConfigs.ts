@@ -1,6 +1,8 @@
 // Measures how many promptfoo configs in a folder load unchanged as Orquesta suites, and why the
 // others do not (blockers counted once per config). Usage, after `npm run build`:
-//   node dist/scripts/measurePromptfooConfigs.js <folder> [--no-defaults] [--list]
+//   node dist/scripts/measurePromptfooConfigs.js <folder> [--no-defaults] [--list] [--root-per-entry]
+// --root-per-entry confines each config's files to its top-level entry of <folder> (the user
+// corpus keeps a repository's files beside its config folder); otherwise to the config's directory.
 // With defaults (the default), the server is taken to have a default judge and embedding model
 // (ORQUESTA_EVAL_JUDGE_MODEL, ORQUESTA_EVAL_EMBEDDING_MODEL), as promptfoo has its default grader.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -82,7 +84,8 @@ for (const file of files) {
     const isEval = ['tests', 'scenarios'].some((k) => k in config) && !('redteam' in config)
     if (isEval) evalConfigs++
     try {
-        const suite = parseSuite(readFileSync(file, 'utf8'), { fileName: file, baseDir: path.dirname(file), defaults })
+        const rootDir = flags.includes('--root-per-entry') ? path.join(path.resolve(root), path.relative(path.resolve(root), file).split(path.sep)[0]) : undefined
+        const suite = parseSuite(readFileSync(file, 'utf8'), { fileName: file, baseDir: path.dirname(file), rootDir, defaults })
         if (isEval) {
             loaded++
             cases += suite.cases.length

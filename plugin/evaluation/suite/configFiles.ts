@@ -36,13 +36,24 @@ export class ConfigFiles {
     private totalBytes = 0
     private files = 0
 
-    constructor(baseDir: string | undefined) {
-        if (baseDir === undefined) return
-        try {
-            this.root = realpathSync(baseDir)
-        } catch {
-            this.root = path.resolve(baseDir)
+    private readonly base?: string
+
+    /**
+     * @param baseDir where references are resolved from (the config's directory)
+     * @param rootDir the tree they are confined to (default `baseDir`; an operator's suites directory may be wider)
+     */
+    constructor(baseDir: string | undefined, rootDir: string | undefined = baseDir) {
+        if (baseDir === undefined || rootDir === undefined) return
+        const real = (dir: string) => {
+            try {
+                return realpathSync(dir)
+            } catch {
+                return path.resolve(dir)
+            }
         }
+        this.base = real(baseDir)
+        this.root = real(rootDir)
+        if (!this.inside(this.base)) this.root = this.base
     }
 
     /** Whether a value is a file reference. */
@@ -68,14 +79,14 @@ export class ConfigFiles {
                 `${reference}: file references are read only from a suite file on the server (ORQUESTA_EVAL_SUITES_DIR); paste the content instead`
             )
         if (/^[a-z][a-z0-9+.-]+:\/\//i.test(written)) throw new FileReferenceError(`${reference}: URLs are not fetched; download the file next to the config`)
-        const absolute = path.resolve(this.root, written)
+        const absolute = path.resolve(this.base!, written)
         if (!this.inside(absolute))
-            throw new FileReferenceError(`${reference}: outside the config's directory (${this.root}); references must stay within it`)
+            throw new FileReferenceError(`${reference}: outside ${this.root}; references must stay within the config's directory tree`)
         let real: string
         try {
             real = realpathSync(absolute)
         } catch {
-            throw new FileReferenceError(`${reference}: file not found (${path.relative(this.root, absolute)} in ${this.root}); add the file or fix the path`)
+            throw new FileReferenceError(`${reference}: file not found (${absolute}); add the file or fix the path`)
         }
         if (!this.inside(real)) throw new FileReferenceError(`${reference}: a link leading outside the config's directory; copy the file into it`)
         return real
@@ -118,7 +129,7 @@ export class ConfigFiles {
         }
         walk(base, 0)
         if (found.length === 0) throw new FileReferenceError(`${reference}: no file matches; add the files or fix the pattern`)
-        return found.sort().map((f) => `file://${path.relative(this.root!, f)}${fn ? `:${fn}` : ''}`)
+        return found.sort().map((f) => `file://${path.relative(this.base!, f)}${fn ? `:${fn}` : ''}`)
     }
 
     private inside(file: string): boolean {

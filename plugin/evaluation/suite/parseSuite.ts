@@ -27,6 +27,8 @@ export interface ParseSuiteOptions {
      * without it (a suite sent in a request) a reference is an error.
      */
     readonly baseDir?: string
+    /** The tree `file://` references are confined to (default `baseDir`), e.g. the server's suites directory. */
+    readonly rootDir?: string
     /** The server's default judge and embedding model; read from the environment when not given. */
     readonly defaults?: SuiteDefaults
 }
@@ -46,7 +48,7 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     const defaults = options.defaults ?? loadSuiteDefaults()
     const read = readDocument(text, fileName)
     const promptfoo = isPromptfooConfig(read.data)
-    const converted = promptfoo ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read, options.baseDir) : undefined
+    const converted = promptfoo ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read, options.baseDir, options.rootDir) : undefined
     const raw = converted ? converted.suite : read.data
     // Problems found after conversion have paths into the converted data, not the file.
     const document: SuiteDocument = promptfoo ? { data: raw, locate: () => undefined } : read
@@ -119,15 +121,18 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     }
 }
 
-/** Reads and parses a suite file (see {@link parseSuite}) on a worker thread. */
-export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
+/**
+ * Reads and parses a suite file (see {@link parseSuite}) on a worker thread; its `file://`
+ * references are confined to `rootDir` (default: the file's directory).
+ */
+export const loadSuite = async (filePath: string, rootDir?: string): Promise<ParsedSuite> => {
     let text: string
     try {
         text = await readFile(filePath, 'utf8')
     } catch (error) {
         throw new SuiteFormatError(filePath, [{ where: '', message: `cannot read the file (${(error as Error).message}); check the path` }])
     }
-    return parseSuiteOffThread(text, filePath, path.dirname(path.resolve(filePath)))
+    return parseSuiteOffThread(text, filePath, path.dirname(path.resolve(filePath)), rootDir)
 }
 
 /**

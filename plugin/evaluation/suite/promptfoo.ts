@@ -59,11 +59,17 @@ export interface ConvertedConfig {
  * not applied (the providers' tools, response formats …) are warnings.
  * @throws SuiteFormatError with paths into the promptfoo file.
  */
-export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDocument, baseDir?: string): ConvertedConfig => {
+export const fromPromptfoo = (
+    config: Json,
+    fileName: string,
+    document: SuiteDocument,
+    baseDir?: string,
+    rootDir?: string
+): ConvertedConfig => {
     const problems: SuiteProblem[] = []
     const warnings: string[] = []
     const report = (at: Path, message: string, origin?: string) => problems.push({ where: origin ?? where(document, at), message })
-    const files = new ConfigFiles(baseDir)
+    const files = new ConfigFiles(baseDir, rootDir)
     const attempt = <T>(at: Path, read: () => T, origin?: string): T | undefined => {
         try {
             return read()
@@ -78,7 +84,8 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
     for (const key of Object.keys(config)) {
         if (key === 'redteam') report([key], '`redteam` configs generate their tests with promptfoo; run `promptfoo redteam generate` and load the generated file')
         else if (key === 'nunjucksFilters') report([key], 'custom Nunjucks filters (JavaScript files) are not loaded; remove `nunjucksFilters` and the filters\' uses')
-        else if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key)) report([key], `promptfoo field \`${key}\` is not supported; remove it`)
+        // promptfoo itself ignores fields it does not know (YAML anchors are often kept in such fields).
+        else if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key)) warnings.push(`field \`${key}\` is not a promptfoo config field and is ignored`)
     }
     if (config.extensions !== undefined) warnings.push('`extensions` (hooks) are not run')
     if (config.derivedMetrics !== undefined) warnings.push('`derivedMetrics` are not computed')
@@ -90,7 +97,7 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
     if (!isObject(defaultTest)) report(['defaultTest'], '`defaultTest` must be an object (or a file:// reference to one)')
     const base: Json = isObject(defaultTest) ? defaultTest : {}
     for (const key of Object.keys(base)) if (!TEST_FIELDS.includes(key)) report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
-    const baseOptions = readOptions(base.options, ['defaultTest', 'options'], report)
+    const baseOptions = readOptions(base.options, ['defaultTest', 'options'], report, warnings)
     const judges = new Set<string>()
     let temperature = 0
     let embeddingModel: string | undefined
@@ -146,10 +153,10 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
         }
         for (const key of Object.keys(rawTest)) {
             if (key === 'providerOutput' || key === 'assertScoringFunction') say(`test field \`${key}\` is not supported; remove it`, key)
-            else if (!TEST_FIELDS.includes(key) && rawTest[key] !== undefined) say(`test field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`, key)
+            else if (!TEST_FIELDS.includes(key) && rawTest[key] !== undefined) warnings.push(`test field \`${key}\` is not a promptfoo test field and is ignored`)
         }
         if (rawTest.provider !== undefined || rawTest.providers !== undefined) warnings.push(`${origin}: the test's own providers are not used; every case runs on the evaluated models`)
-        const options = { ...baseOptions, ...readOptions(rawTest.options, [], (_, m) => say(m, 'options')) }
+        const options = { ...baseOptions, ...readOptions(rawTest.options, [], (_, m) => say(m, 'options'), warnings) }
         if (isObject(rawTest.options) && rawTest.options.provider !== undefined) {
             const read = readGrader(rawTest.options.provider)
             if (read?.judge) judges.add(read.judge)
@@ -216,7 +223,10 @@ export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDoc
     }
 }
 
-const readOptions = (value: unknown, at: Path, report: (at: Path, message: string) => void): Json => {
+/** Options that change the grades; any other option (a provider setting such as `temperature`) is ignored with a warning. */
+const GRADING_OPTIONS = new Set(['transformVars', 'rubricPrompt', 'factuality'])
+
+const readOptions = (value: unknown, at: Path, report: (at: Path, message: string) => void, warnings: string[]): Json => {
     if (value === undefined) return {}
     if (!isObject(value)) {
         report(at, '`options` must be an object')
@@ -224,7 +234,8 @@ const readOptions = (value: unknown, at: Path, report: (at: Path, message: strin
     }
     for (const key of Object.keys(value)) {
         if (key === 'rubricPrompt') report([...at, key], 'a custom `rubricPrompt` is not supported (the judge uses its own grading prompt); remove it')
-        else if (!OPTION_FIELDS.includes(key)) report([...at, key], `option \`${key}\` is not supported; allowed: ${OPTION_FIELDS.join(', ')}`)
+        else if (GRADING_OPTIONS.has(key)) report([...at, key], `option \`${key}\` is not supported; remove it (supported: ${OPTION_FIELDS.join(', ')})`)
+        else if (!OPTION_FIELDS.includes(key)) warnings.push(`option \`${key}\` is not applied (a provider setting, or unknown)`)
     }
     return value
 }

@@ -97,8 +97,10 @@ const testsFromFile = (reference: string, files: ConfigFiles): unknown[] => {
 export const readTests = (value: unknown, files: ConfigFiles, at = 'tests'): SourcedTest[] => {
     if (value === undefined) return []
     const entries = Array.isArray(value) ? value : [value]
-    return entries.flatMap((entry, i): SourcedTest[] => {
+    return entries.flatMap((written, i): SourcedTest[] => {
         const here = `${at}[${i}]`
+        // promptfoo reads a bare file name (`tests.yaml`, `cases/*.csv`) as a file.
+        const entry = typeof written === 'string' && /^[^\s{}:]+\.(ya?ml|json|jsonl|csv)$/i.test(written.trim()) ? `file://${written.trim()}` : written
         if (typeof entry === 'string' && /^[a-z]+:\/\//i.test(entry) && !ConfigFiles.isReference(entry))
             throw new FileReferenceError(`${here}: ${entry}: tests from ${entry.split(':')[0]}:// are not fetched; save them to a CSV or YAML file next to the config`)
         if (ConfigFiles.isReference(entry) || (isObject(entry) && ConfigFiles.isReference(entry.path))) {

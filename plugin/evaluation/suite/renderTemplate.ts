@@ -58,6 +58,9 @@ export const renderTemplate = (template: string, vars: Readonly<Record<string, u
     try {
         return environment.renderString(template, context)
     } catch (error) {
-        throw new TemplateRenderError(((error as Error).message ?? String(error)).replace(/^\(unknown path\)\s*/, '').trim())
+        const said = ((error as Error).message ?? String(error)).replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim()
+        throw new TemplateRenderError(
+            `Nunjucks template error: ${said}; fix the template (literal braces: {% raw %}{{ … }}{% endraw %})`
+        )
     }
 }

@@ -60,7 +60,7 @@ const parseOn = (thread: Worker, task: ParseTask): Promise<ParsedSuite> =>
  * hostile suite (its Nunjucks templates included) never stalls the host's event loop; the same
  * results and SuiteFormatErrors. `baseDir` allows `file://` references within that directory.
  */
-export const parseSuiteOffThread = (text: string, fileName: string, baseDir?: string): Promise<ParsedSuite> =>
+export const parseSuiteOffThread = (text: string, fileName: string, baseDir?: string, rootDir?: string): Promise<ParsedSuite> =>
     oneAtATime(async () => {
         clearTimeout(idle)
         if (!worker) {
@@ -70,7 +70,7 @@ export const parseSuiteOffThread = (text: string, fileName: string, baseDir?: st
             worker.on('error', () => undefined)
         }
         try {
-            return await parseOn(worker, { id: nextId++, text, fileName, baseDir })
+            return await parseOn(worker, { id: nextId++, text, fileName, baseDir, rootDir })
         } finally {
             if (worker) idle = setTimeout(retire, IDLE_MS).unref()
         }
