@@ -37,7 +37,9 @@ const configOf = (file: string): Record<string, unknown> | undefined => {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined
     const named = /promptfooconfig/i.test(path.basename(file))
     const keys = Object.keys(data)
-    return named || (keys.includes('prompts') && (keys.includes('providers') || keys.includes('tests'))) ? (data as Record<string, unknown>) : undefined
+    return named || (keys.includes('prompts') && (keys.includes('providers') || keys.includes('tests')))
+        ? (data as Record<string, unknown>)
+        : undefined
 }
 
 /** One blocker label from a problem's message, so that the same cause counts together. */
@@ -84,7 +86,9 @@ for (const file of files) {
     const isEval = ['tests', 'scenarios'].some((k) => k in config) && !('redteam' in config)
     if (isEval) evalConfigs++
     try {
-        const rootDir = flags.includes('--root-per-entry') ? path.join(path.resolve(root), path.relative(path.resolve(root), file).split(path.sep)[0]) : undefined
+        const rootDir = flags.includes('--root-per-entry')
+            ? path.join(path.resolve(root), path.relative(path.resolve(root), file).split(path.sep)[0])
+            : undefined
         const suite = parseSuite(readFileSync(file, 'utf8'), { fileName: file, baseDir: path.dirname(file), rootDir, defaults })
         if (isEval) {
             loaded++
@@ -92,14 +96,19 @@ for (const file of files) {
         }
         lines.push(`ok    ${path.relative(root, file)} (${suite.cases.length} cases)`)
     } catch (error) {
-        const reasons = error instanceof SuiteFormatError ? [...new Set(error.problems.map((p) => reasonOf(p.message)))] : [`crash: ${(error as Error).message}`]
+        const reasons =
+            error instanceof SuiteFormatError
+                ? [...new Set(error.problems.map((p) => reasonOf(p.message)))]
+                : [`crash: ${(error as Error).message}`]
         if (isEval) for (const r of reasons) blockers.set(r, (blockers.get(r) ?? 0) + 1)
         lines.push(`FAIL  ${path.relative(root, file)}: ${reasons.join('; ')}`)
     }
 }
 if (flags.includes('--list')) console.log(lines.join('\n'))
 console.log(`configs found: ${configs}; eval configs (tests or scenarios, not redteam): ${evalConfigs}`)
-console.log(`eval configs that load unchanged: ${loaded} of ${evalConfigs} (${((100 * loaded) / Math.max(1, evalConfigs)).toFixed(1)}%), ${cases} cases`)
+console.log(
+    `eval configs that load unchanged: ${loaded} of ${evalConfigs} (${((100 * loaded) / Math.max(1, evalConfigs)).toFixed(1)}%), ${cases} cases`
+)
 console.log(`server defaults for judge and embedding model: ${defaults.judgeModel ? 'yes' : 'no'}`)
 console.log('blockers (eval configs, counted once per config):')
 for (const [reason, count] of [...blockers].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(4)}  ${reason}`)

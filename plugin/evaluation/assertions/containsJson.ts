@@ -63,12 +63,19 @@ export const containsJson: AssertionDefinition<ContainsJsonSpec> = {
     async evaluate(spec, output) {
         const values = embeddedJson(output.slice(0, MAX_CHARS))
         if (values.length === 0) return negateIf(spec.not, binary('contains-json', false, 'the output contains no JSON object or array'))
-        if (spec.schema === undefined) return negateIf(spec.not, binary('contains-json', true, `the output contains ${values.length} JSON value(s)`))
+        if (spec.schema === undefined)
+            return negateIf(spec.not, binary('contains-json', true, `the output contains ${values.length} JSON value(s)`))
         const validate = compileSchema(spec.schema)
         const pass = values.some((v) => validate(v))
         return negateIf(
             spec.not,
-            binary('contains-json', pass, pass ? 'a JSON value in the output matches the schema' : `no JSON value in the output matches the schema: ${describeSchemaErrors(validate)}`)
+            binary(
+                'contains-json',
+                pass,
+                pass
+                    ? 'a JSON value in the output matches the schema'
+                    : `no JSON value in the output matches the schema: ${describeSchemaErrors(validate)}`
+            )
         )
     }
 }

@@ -89,7 +89,12 @@ const interpret = (value: unknown, threshold: number, positivePasses = false): A
     if (typeof value === 'number' && positivePasses) {
         // promptfoo's rule: any number, passing when above 0; the score is kept within [0, 1] for the statistics.
         if (!Number.isFinite(value)) return binary('javascript', false, `the code returned ${value}`)
-        return { type: 'javascript', pass: value > 0, score: Math.min(1, Math.max(0, value)), reason: `the code returned ${value} (passes above 0)` }
+        return {
+            type: 'javascript',
+            pass: value > 0,
+            score: Math.min(1, Math.max(0, value)),
+            reason: `the code returned ${value} (passes above 0)`
+        }
     }
     if (typeof value === 'number') {
         if (!(value >= 0 && value <= 1)) return binary('javascript', false, `the code returned ${value}, outside [0, 1]`)

@@ -31,5 +31,10 @@ export const judgedResult = async (
     }
     const said = typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : 'the judge gave no reason'
     const passed = threshold === undefined ? pass : score >= threshold
-    return { type, pass: passed, score, reason: `judge: ${said}${threshold === undefined ? '' : ` (score ${score}, threshold ${threshold})`}` }
+    return {
+        type,
+        pass: passed,
+        score,
+        reason: `judge: ${said}${threshold === undefined ? '' : ` (score ${score}, threshold ${threshold})`}`
+    }
 }

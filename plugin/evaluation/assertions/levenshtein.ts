@@ -22,7 +22,8 @@ export const levenshtein: AssertionDefinition<LevenshteinSpec> = {
     summary: 'the edit distance between the output and `value` is at most `threshold`',
     schema: levenshteinSchema,
     async evaluate(spec, output) {
-        if (output.length > MAX_CHARS) return binary('levenshtein', false, `the output has ${output.length} characters; at most ${MAX_CHARS} are compared`)
+        if (output.length > MAX_CHARS)
+            return binary('levenshtein', false, `the output has ${output.length} characters; at most ${MAX_CHARS} are compared`)
         const d = distance(output, spec.value)
         return binary('levenshtein', d <= spec.threshold, `edit distance ${d} to ${excerpt(spec.value)} (threshold ${spec.threshold})`)
     }

@@ -4,7 +4,10 @@ import { compileSchema, describeSchemaErrors } from './schemaValidators'
 import { binary, type AssertionDefinition } from './types'
 
 const toolSchema = z
-    .object({ type: z.literal('function').optional(), function: z.object({ name: z.string().min(1), parameters: z.record(z.unknown()).optional() }).passthrough() })
+    .object({
+        type: z.literal('function').optional(),
+        function: z.object({ name: z.string().min(1), parameters: z.record(z.unknown()).optional() }).passthrough()
+    })
     .passthrough()
 
 const toolsCallSchema = z
@@ -25,7 +28,7 @@ type Call = { function?: { name?: unknown; arguments?: unknown } }
  */
 export const openAiToolsCall: AssertionDefinition<OpenAiToolsCallSpec> = {
     type: 'is-valid-openai-tools-call',
-    summary: "the output is OpenAI tool calls whose names and arguments match the offered tools",
+    summary: 'the output is OpenAI tool calls whose names and arguments match the offered tools',
     schema: toolsCallSchema,
     async evaluate(spec, output) {
         const json = extractJson(output)

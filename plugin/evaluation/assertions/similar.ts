@@ -6,7 +6,9 @@ const similarSchema = z
     .object({
         type: z.literal('similar'),
         /** The expected text, or several: the closest one decides. */
-        value: z.union([text, z.array(text).min(1)], { errorMap: () => ({ message: 'similar needs `value`: the expected text (or a list)' }) }),
+        value: z.union([text, z.array(text).min(1)], {
+            errorMap: () => ({ message: 'similar needs `value`: the expected text (or a list)' })
+        }),
         /** Least cosine similarity that passes (promptfoo's default 0.75). */
         threshold: z.number().min(-1).max(1).default(0.75),
         not: z.boolean().optional()
@@ -38,7 +40,11 @@ export const similar: AssertionDefinition<SimilarSpec> = {
     schema: similarSchema,
     async evaluate(spec, output, context) {
         if (!context.embed)
-            return binary('similar', false, 'no embedding model: set the suite\'s `embeddingModel` (or ORQUESTA_EVAL_EMBEDDING_MODEL on the server)')
+            return binary(
+                'similar',
+                false,
+                "no embedding model: set the suite's `embeddingModel` (or ORQUESTA_EVAL_EMBEDDING_MODEL on the server)"
+            )
         const expected = typeof spec.value === 'string' ? [spec.value] : spec.value
         let vectors: number[][]
         try {
@@ -46,7 +52,8 @@ export const similar: AssertionDefinition<SimilarSpec> = {
         } catch (error) {
             return binary('similar', false, `the embedding call failed: ${(error as Error).message}`)
         }
-        if (vectors.length !== expected.length + 1) return binary('similar', false, `the embedding model returned ${vectors.length} vectors for ${expected.length + 1} texts`)
+        if (vectors.length !== expected.length + 1)
+            return binary('similar', false, `the embedding model returned ${vectors.length} vectors for ${expected.length + 1} texts`)
         const scores = expected.map((_, i) => cosine(vectors[0], vectors[i + 1]))
         const best = Math.max(...scores)
         const closest = expected[scores.indexOf(best)]

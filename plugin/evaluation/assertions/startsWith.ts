@@ -18,6 +18,9 @@ export const startsWith: AssertionDefinition<StartsWithSpec> = {
     schema: startsWithSchema,
     async evaluate(spec, output) {
         const pass = output.startsWith(spec.value)
-        return negateIf(spec.not, binary('starts-with', pass, `${excerpt(output)} ${pass ? 'begins' : 'does not begin'} with ${excerpt(spec.value)}`))
+        return negateIf(
+            spec.not,
+            binary('starts-with', pass, `${excerpt(output)} ${pass ? 'begins' : 'does not begin'} with ${excerpt(spec.value)}`)
+        )
     }
 }

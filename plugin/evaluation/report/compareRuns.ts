@@ -2,7 +2,14 @@ import { mean } from '../stats/simpleStatistics'
 import { holmAdjust } from '../stats/holm'
 import { mcnemarExactP } from '../stats/mcnemar'
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, pairedBootstrap } from '../stats/pairedBootstrap'
-import { EVALUATION_CATEGORIES, type CaseResult, type Comparison, type ComparisonRow, type EvaluationCategory, type CaseCategory } from '../types'
+import {
+    EVALUATION_CATEGORIES,
+    type CaseResult,
+    type Comparison,
+    type ComparisonRow,
+    type EvaluationCategory,
+    type CaseCategory
+} from '../types'
 import { distinct, EvaluationReportError, requireSingle } from './errors'
 import { pairCases, type CasePair, type PairedCases } from './pairCases'
 import { decideVerdict, type VerdictThresholds } from './verdict'

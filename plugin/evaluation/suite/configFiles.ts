@@ -78,7 +78,8 @@ export class ConfigFiles {
             throw new FileReferenceError(
                 `${reference}: file references are read only from a suite file on the server (ORQUESTA_EVAL_SUITES_DIR); paste the content instead`
             )
-        if (/^[a-z][a-z0-9+.-]+:\/\//i.test(written)) throw new FileReferenceError(`${reference}: URLs are not fetched; download the file next to the config`)
+        if (/^[a-z][a-z0-9+.-]+:\/\//i.test(written))
+            throw new FileReferenceError(`${reference}: URLs are not fetched; download the file next to the config`)
         const absolute = path.resolve(this.base!, written)
         if (!this.inside(absolute))
             throw new FileReferenceError(`${reference}: outside ${this.root}; references must stay within the config's directory tree`)
@@ -88,7 +89,8 @@ export class ConfigFiles {
         } catch {
             throw new FileReferenceError(`${reference}: file not found (${absolute}); add the file or fix the path`)
         }
-        if (!this.inside(real)) throw new FileReferenceError(`${reference}: a link leading outside the config's directory; copy the file into it`)
+        if (!this.inside(real))
+            throw new FileReferenceError(`${reference}: a link leading outside the config's directory; copy the file into it`)
         return real
     }
 
@@ -102,9 +104,11 @@ export class ConfigFiles {
         const file = this.resolve(reference)
         const stat = statSync(file)
         if (!stat.isFile()) throw new FileReferenceError(`${reference}: not a file`)
-        if (stat.size > MAX_FILE_BYTES) throw new FileReferenceError(`${reference}: ${stat.size} bytes; a referenced file is at most ${MAX_FILE_BYTES}`)
+        if (stat.size > MAX_FILE_BYTES)
+            throw new FileReferenceError(`${reference}: ${stat.size} bytes; a referenced file is at most ${MAX_FILE_BYTES}`)
         this.totalBytes += stat.size
-        if (++this.files > MAX_FILES) throw new FileReferenceError(`${reference}: the config references more than ${MAX_FILES} files; split it`)
+        if (++this.files > MAX_FILES)
+            throw new FileReferenceError(`${reference}: the config references more than ${MAX_FILES} files; split it`)
         if (this.totalBytes > MAX_TOTAL_BYTES)
             throw new FileReferenceError(`${reference}: the config's files pass ${MAX_TOTAL_BYTES} bytes in all; split it`)
         return readFileSync(file)
@@ -121,7 +125,8 @@ export class ConfigFiles {
         const walk = (dir: string, depth: number) => {
             if (depth > 16) return
             for (const entry of readdirSync(dir, { withFileTypes: true })) {
-                if (++seen > MAX_GLOB_ENTRIES) throw new FileReferenceError(`${reference}: the glob looks at more than ${MAX_GLOB_ENTRIES} entries; narrow it`)
+                if (++seen > MAX_GLOB_ENTRIES)
+                    throw new FileReferenceError(`${reference}: the glob looks at more than ${MAX_GLOB_ENTRIES} entries; narrow it`)
                 const full = path.join(dir, entry.name)
                 if (entry.isDirectory()) walk(full, depth + 1)
                 else if (entry.isFile() && matcher(path.relative(base, full).split(path.sep).join('/'))) found.push(full)

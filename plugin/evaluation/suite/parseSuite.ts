@@ -48,7 +48,9 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
     const defaults = options.defaults ?? loadSuiteDefaults()
     const read = readDocument(text, fileName)
     const promptfoo = isPromptfooConfig(read.data)
-    const converted = promptfoo ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read, options.baseDir, options.rootDir) : undefined
+    const converted = promptfoo
+        ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read, options.baseDir, options.rootDir)
+        : undefined
     const raw = converted ? converted.suite : read.data
     // Problems found after conversion have paths into the converted data, not the file.
     const document: SuiteDocument = promptfoo ? { data: raw, locate: () => undefined } : read
@@ -91,12 +93,19 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
         }
         const judged = assertions?.find((a) => JUDGED.has(a.type))
         if (!judge && judged) {
-            const where = promptfoo ? '`defaultTest: {options: {provider: <proxy model>}}`' : '`judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
+            const where = promptfoo
+                ? '`defaultTest: {options: {provider: <proxy model>}}`'
+                : '`judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
             report(['cases', index, 'assert'], `${judged.type} needs a judge: add ${where}, or set ORQUESTA_EVAL_JUDGE_MODEL on the server`)
         }
         if (!embeddingModel && assertions?.some((a) => a.type === 'similar')) {
-            const where = promptfoo ? '`defaultTest: {options: {provider: {embedding: <proxy model>}}}`' : '`embeddingModel: <proxy model>` at the top of the suite'
-            report(['cases', index, 'assert'], `similar needs an embedding model: add ${where}, or set ORQUESTA_EVAL_EMBEDDING_MODEL on the server`)
+            const where = promptfoo
+                ? '`defaultTest: {options: {provider: {embedding: <proxy model>}}}`'
+                : '`embeddingModel: <proxy model>` at the top of the suite'
+            report(
+                ['cases', index, 'assert'],
+                `similar needs an embedding model: add ${where}, or set ORQUESTA_EVAL_EMBEDDING_MODEL on the server`
+            )
         }
         if (assertions) cases.push(toCase(parsed.data, assertions, header.defaults))
     })

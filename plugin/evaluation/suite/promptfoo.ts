@@ -33,14 +33,25 @@ const RUN_SETTINGS = new Set([
 ])
 const CONTENT_FIELDS = new Set(['description', 'prompts', 'tests', 'defaultTest', 'scenarios', 'judge'])
 const TEST_FIELDS = ['description', 'vars', 'assert', 'metadata', 'options', 'threshold', 'provider', 'providers']
-const OPTION_FIELDS = ['provider', 'transform', 'prefix', 'suffix', 'disableVarExpansion', 'runSerially', 'storeOutputAs', 'disableConversationVar']
+const OPTION_FIELDS = [
+    'provider',
+    'transform',
+    'prefix',
+    'suffix',
+    'disableVarExpansion',
+    'runSerially',
+    'storeOutputAs',
+    'disableConversationVar'
+]
 
 /** Most characters of prompts a config may render in all (its templates × its tests). */
 const MAX_RENDERED_PROMPT_CHARS = 16 * 1024 * 1024
 
-/** Whether parsed file data is a promptfoo config (`tests`, `scenarios` or `prompts`, and no `cases`). */
+const PROMPTFOO_MARKERS = ['tests', 'scenarios', 'prompts', 'providers', 'targets', 'defaultTest', 'redteam']
+
+/** Whether parsed file data is a promptfoo config (one of its top-level fields, and no `cases`). */
 export const isPromptfooConfig = (data: unknown): boolean =>
-    isObject(data) && ('tests' in data || 'scenarios' in data || 'prompts' in data) && !('cases' in data)
+    isObject(data) && PROMPTFOO_MARKERS.some((k) => k in data) && !('cases' in data)
 
 /** A converted config: the native suite data and what of the config is not applied. */
 export interface ConvertedConfig {
@@ -74,29 +85,49 @@ export const fromPromptfoo = (
         try {
             return read()
         } catch (error) {
-            if (error instanceof FileReferenceError || error instanceof TypeError || error instanceof TemplateRenderError || error instanceof SyntaxError)
+            if (
+                error instanceof FileReferenceError ||
+                error instanceof TypeError ||
+                error instanceof TemplateRenderError ||
+                error instanceof SyntaxError
+            )
                 report(at, error.message, origin)
-            else if (error instanceof Error && /YAML|CsvError/.test(error.name + error.constructor.name)) report(at, `cannot read the file: ${error.message}`, origin)
+            else if (error instanceof Error && /YAML|CsvError/.test(error.name + error.constructor.name))
+                report(at, `cannot read the file: ${error.message}`, origin)
             else throw error
             return undefined
         }
     }
     for (const key of Object.keys(config)) {
-        if (key === 'redteam') report([key], '`redteam` configs generate their tests with promptfoo; run `promptfoo redteam generate` and load the generated file')
-        else if (key === 'nunjucksFilters') report([key], 'custom Nunjucks filters (JavaScript files) are not loaded; remove `nunjucksFilters` and the filters\' uses')
+        if (key === 'redteam')
+            report(
+                [key],
+                '`redteam` configs generate their tests with promptfoo; run `promptfoo redteam generate` and load the generated file'
+            )
+        else if (key === 'nunjucksFilters')
+            report([key], "custom Nunjucks filters (JavaScript files) are not loaded; remove `nunjucksFilters` and the filters' uses")
         // promptfoo itself ignores fields it does not know (YAML anchors are often kept in such fields).
-        else if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key)) warnings.push(`field \`${key}\` is not a promptfoo config field and is ignored`)
+        else if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key))
+            warnings.push(`field \`${key}\` is not a promptfoo config field and is ignored`)
     }
     if (config.extensions !== undefined) warnings.push('`extensions` (hooks) are not run')
     if (config.derivedMetrics !== undefined) warnings.push('`derivedMetrics` are not computed')
-    const providers = attempt(['providers'], () => providerWarnings(config.providers ?? config.targets, files)) ?? { warnings: [], tools: undefined }
+    const providers = attempt(['providers'], () => providerWarnings(config.providers ?? config.targets, files)) ?? {
+        warnings: [],
+        tools: undefined
+    }
     warnings.push(...providers.warnings)
 
     const prompts = attempt(['prompts'], () => readPrompts(config.prompts, files)) ?? []
-    const defaultTest = (ConfigFiles.isReference(config.defaultTest) ? attempt(['defaultTest'], () => parseYaml(files.readText(config.defaultTest as string)) as unknown) : config.defaultTest) ?? {}
+    const defaultTest =
+        (ConfigFiles.isReference(config.defaultTest)
+            ? attempt(['defaultTest'], () => parseYaml(files.readText(config.defaultTest as string)) as unknown)
+            : config.defaultTest) ?? {}
     if (!isObject(defaultTest)) report(['defaultTest'], '`defaultTest` must be an object (or a file:// reference to one)')
     const base: Json = isObject(defaultTest) ? defaultTest : {}
-    for (const key of Object.keys(base)) if (!TEST_FIELDS.includes(key)) report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
+    for (const key of Object.keys(base))
+        if (!TEST_FIELDS.includes(key))
+            report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
     const baseOptions = readOptions(base.options, ['defaultTest', 'options'], report, warnings)
     const judges = new Set<string>()
     let temperature = 0
@@ -104,7 +135,11 @@ export const fromPromptfoo = (
     const provider = baseOptions.provider
     if (provider !== undefined) {
         const read = readGrader(provider)
-        if (!read) report(['defaultTest', 'options', 'provider'], 'the grader must be a model name, `{id: <model>, config: {temperature}}` or `{text: …, embedding: …}`')
+        if (!read)
+            report(
+                ['defaultTest', 'options', 'provider'],
+                'the grader must be a model name, `{id: <model>, config: {temperature}}` or `{text: …, embedding: …}`'
+            )
         else {
             if (read.judge) judges.add(read.judge)
             temperature = read.temperature ?? 0
@@ -115,11 +150,14 @@ export const fromPromptfoo = (
     // The tests: the config's own, then each scenario's configurations × its tests.
     const sourced: SourcedTest[] = attempt(['tests'], () => readTests(config.tests, files)) ?? []
     if (config.scenarios !== undefined) {
-        const scenarios = ConfigFiles.isReference(config.scenarios) ? attempt(['scenarios'], () => parseYaml(files.readText(config.scenarios as string)) as unknown) : config.scenarios
+        const scenarios = ConfigFiles.isReference(config.scenarios)
+            ? attempt(['scenarios'], () => parseYaml(files.readText(config.scenarios as string)) as unknown)
+            : config.scenarios
         if (!Array.isArray(scenarios)) report(['scenarios'], '`scenarios` must be a list of {config: [...], tests: [...]}')
         else
             scenarios.forEach((scenario, s) => {
-                if (!isObject(scenario) || !Array.isArray(scenario.config)) return report(['scenarios', s], 'a scenario needs `config` (a list of vars sets) and `tests`')
+                if (!isObject(scenario) || !Array.isArray(scenario.config))
+                    return report(['scenarios', s], 'a scenario needs `config` (a list of vars sets) and `tests`')
                 const tests = attempt(['scenarios', s, 'tests'], () => readTests(scenario.tests, files, `scenarios[${s}].tests`)) ?? []
                 scenario.config.forEach((entry, c) => {
                     const setting = isObject(entry) ? entry : {}
@@ -131,14 +169,18 @@ export const fromPromptfoo = (
                                 ...setting,
                                 ...test,
                                 vars: { ...(isObject(setting.vars) ? setting.vars : {}), ...(isObject(test.vars) ? test.vars : {}) },
-                                description: [scenario.description, test.description ?? setting.description].filter((d) => typeof d === 'string').join(' — ') || undefined
+                                description:
+                                    [scenario.description, test.description ?? setting.description]
+                                        .filter((d) => typeof d === 'string')
+                                        .join(' — ') || undefined
                             }
                         })
                     }
                 })
             })
     }
-    if (sourced.length === 0 && problems.length === 0) report(['tests'], '`tests` is empty: add tests (a list, or file:// to a YAML, JSON or CSV file)')
+    if (sourced.length === 0 && problems.length === 0)
+        report(['tests'], '`tests` is empty: add tests (a list, or file:// to a YAML, JSON or CSV file)')
 
     const cases: Json[] = []
     const usedIds = new Map<string, number>()
@@ -153,9 +195,11 @@ export const fromPromptfoo = (
         }
         for (const key of Object.keys(rawTest)) {
             if (key === 'providerOutput' || key === 'assertScoringFunction') say(`test field \`${key}\` is not supported; remove it`, key)
-            else if (!TEST_FIELDS.includes(key) && rawTest[key] !== undefined) warnings.push(`test field \`${key}\` is not a promptfoo test field and is ignored`)
+            else if (!TEST_FIELDS.includes(key) && rawTest[key] !== undefined)
+                warnings.push(`test field \`${key}\` is not a promptfoo test field and is ignored`)
         }
-        if (rawTest.provider !== undefined || rawTest.providers !== undefined) warnings.push(`${origin}: the test's own providers are not used; every case runs on the evaluated models`)
+        if (rawTest.provider !== undefined || rawTest.providers !== undefined)
+            warnings.push(`${origin}: the test's own providers are not used; every case runs on the evaluated models`)
         const options = { ...baseOptions, ...readOptions(rawTest.options, [], (_, m) => say(m, 'options'), warnings) }
         if (isObject(rawTest.options) && rawTest.options.provider !== undefined) {
             const read = readGrader(rawTest.options.provider)
@@ -170,30 +214,49 @@ export const fromPromptfoo = (
             break
         }
         const metadata = { ...(isObject(base.metadata) ? base.metadata : {}), ...(isObject(rawTest.metadata) ? rawTest.metadata : {}) }
-        const category = [metadata.category, (ownVars as Json).category].find((c) => EVALUATION_CATEGORIES.includes(c as never)) ?? UNCATEGORISED
+        const category =
+            [metadata.category, (ownVars as Json).category].find((c) => EVALUATION_CATEGORIES.includes(c as never)) ?? UNCATEGORISED
         const threshold = rawTest.threshold ?? base.threshold
-        if (threshold !== undefined && (typeof threshold !== 'number' || threshold < 0 || threshold > 1)) say('`threshold` must be a number from 0 to 1', 'threshold')
+        if (threshold !== undefined && (typeof threshold !== 'number' || threshold < 0 || threshold > 1))
+            say('`threshold` must be a number from 0 to 1', 'threshold')
         const transform =
             typeof options.transform === 'string'
                 ? ConfigFiles.isReference(options.transform)
-                    ? attempt(at, () => scriptFromReference(options.transform as string, files, 'transforms'), `${origin} › options.transform`)
+                    ? attempt(
+                          at,
+                          () => scriptFromReference(options.transform as string, files, 'transforms'),
+                          `${origin} › options.transform`
+                      )
                     : options.transform
                 : undefined
         const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(rawTest.description) ?? `test-${cases.length + 1}`)
         combos.forEach((combo, v) => {
             const vars = attempt(at, () => resolveVarReferences(combo), `${origin} › vars`)
             if (!vars) return
-            const scope: AssertionScope = { files, vars, report: (p, m) => report(p, m, `${origin} › ${formatPath(p)}`), judges, tools: providers.tools }
+            const scope: AssertionScope = {
+                files,
+                vars,
+                report: (p, m) => report(p, m, `${origin} › ${formatPath(p)}`),
+                judges,
+                tools: providers.tools
+            }
             const assertions = [
-                ...list(base.assert, 'defaultTest.assert', say).flatMap((a, j) => convertAssertion(a, ['defaultTest', 'assert', j], { ...scope, report: (p, m) => report(p, m) })),
+                ...list(base.assert, 'defaultTest.assert', say).flatMap((a, j) =>
+                    convertAssertion(a, ['defaultTest', 'assert', j], { ...scope, report: (p, m) => report(p, m) })
+                ),
                 ...list(rawTest.assert, 'assert', say).flatMap((a, j) => convertAssertion(a, ['assert', j], scope))
             ]
             const idBase = combos.length > 1 ? `${baseId}.v${v + 1}` : baseId
             prompts.forEach((prompt, k) => {
-                const messages = attempt(at, () => withAffixes(renderPrompt(prompt, vars), options), `${origin} › prompts[${k}] (${prompt.label})`)
+                const messages = attempt(
+                    at,
+                    () => withAffixes(renderPrompt(prompt, vars), options),
+                    `${origin} › prompts[${k}] (${prompt.label})`
+                )
                 if (!messages) return
                 renderedChars += messages.reduce((n, m) => n + m.content.length, 0)
-                if (renderedChars > MAX_RENDERED_PROMPT_CHARS) return say(`the rendered prompts pass ${MAX_RENDERED_PROMPT_CHARS} characters in all; shorten them or split the config`)
+                if (renderedChars > MAX_RENDERED_PROMPT_CHARS)
+                    return say(`the rendered prompts pass ${MAX_RENDERED_PROMPT_CHARS} characters in all; shorten them or split the config`)
                 const id = uniqueId(prompts.length === 1 ? idBase : `${idBase}.p${k + 1}`, usedIds)
                 cases.push({
                     id,
@@ -233,8 +296,10 @@ const readOptions = (value: unknown, at: Path, report: (at: Path, message: strin
         return {}
     }
     for (const key of Object.keys(value)) {
-        if (key === 'rubricPrompt') report([...at, key], 'a custom `rubricPrompt` is not supported (the judge uses its own grading prompt); remove it')
-        else if (GRADING_OPTIONS.has(key)) report([...at, key], `option \`${key}\` is not supported; remove it (supported: ${OPTION_FIELDS.join(', ')})`)
+        if (key === 'rubricPrompt')
+            report([...at, key], 'a custom `rubricPrompt` is not supported (the judge uses its own grading prompt); remove it')
+        else if (GRADING_OPTIONS.has(key))
+            report([...at, key], `option \`${key}\` is not supported; remove it (supported: ${OPTION_FIELDS.join(', ')})`)
         else if (!OPTION_FIELDS.includes(key)) warnings.push(`option \`${key}\` is not applied (a provider setting, or unknown)`)
     }
     return value
@@ -243,7 +308,8 @@ const readOptions = (value: unknown, at: Path, report: (at: Path, message: strin
 /** The grader settings of `options.provider`: a judge model and its temperature, and an embedding model. */
 const readGrader = (provider: unknown): { judge?: string; temperature?: number; embedding?: string } | undefined => {
     const idOf = (p: unknown) => (typeof p === 'string' ? p : isObject(p) && typeof p.id === 'string' ? p.id : undefined)
-    const temperatureOf = (p: unknown) => (isObject(p) && isObject(p.config) && typeof p.config.temperature === 'number' ? p.config.temperature : undefined)
+    const temperatureOf = (p: unknown) =>
+        isObject(p) && isObject(p.config) && typeof p.config.temperature === 'number' ? p.config.temperature : undefined
     if (typeof provider === 'string') return { judge: provider }
     if (!isObject(provider)) return undefined
     if ('text' in provider || 'embedding' in provider) {
@@ -256,14 +322,23 @@ const readGrader = (provider: unknown): { judge?: string; temperature?: number; 
     return id === undefined ? undefined : { judge: id, temperature: temperatureOf(provider) }
 }
 
-const readJudge = (written: unknown, judges: Set<string>, temperature: number, report: (at: Path, message: string) => void): Json | undefined => {
+const readJudge = (
+    written: unknown,
+    judges: Set<string>,
+    temperature: number,
+    report: (at: Path, message: string) => void
+): Json | undefined => {
     if (written !== undefined) {
-        if (isObject(written) && typeof written.model === 'string') return { model: written.model, temperature: typeof written.temperature === 'number' ? written.temperature : 0 }
+        if (isObject(written) && typeof written.model === 'string')
+            return { model: written.model, temperature: typeof written.temperature === 'number' ? written.temperature : 0 }
         report(['judge'], '`judge` must be `{model: <proxy model>, temperature: <number>}`')
         return undefined
     }
     if (judges.size > 1) {
-        report(['defaultTest', 'options', 'provider'], `the config names several graders (${[...judges].join(', ')}); a suite has one pinned judge: use one of them`)
+        report(
+            ['defaultTest', 'options', 'provider'],
+            `the config names several graders (${[...judges].join(', ')}); a suite has one pinned judge: use one of them`
+        )
         return undefined
     }
     const [model] = judges
@@ -313,7 +388,8 @@ const expand = (vars: Json): Json[] => {
 /** Vars that reference other vars (`greeting: "Hello {{name}}"`) are rendered with them, once. */
 const resolveVarReferences = (vars: Json): Json => {
     const resolved: Json = {}
-    for (const [name, value] of Object.entries(vars)) resolved[name] = typeof value === 'string' && value.includes('{{') ? renderTemplate(value, vars) : value
+    for (const [name, value] of Object.entries(vars))
+        resolved[name] = typeof value === 'string' && value.includes('{{') ? renderTemplate(value, vars) : value
     return resolved
 }
 

@@ -63,7 +63,10 @@ export const splitList = (text: string): string[] => {
         const [row] = parseCsv(text, { trim: true, relax_quotes: true, skip_empty_lines: true }) as string[][]
         return (row ?? []).filter((v) => v !== '')
     } catch {
-        return text.split(',').map((v) => v.trim()).filter((v) => v !== '')
+        return text
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== '')
     }
 }
 
@@ -96,8 +99,10 @@ export const scriptFromReference = (reference: string, files: ConfigFiles, what:
     const { file: written, fn } = splitFunctionName(ConfigFiles.pathOf(reference))
     const file = `file://${written}`
     files.resolve(file)
-    if (PYTHON.test(file)) throw new FileReferenceError(`${reference}: Python ${what} are not run (no Python sandbox); rewrite it in JavaScript`)
-    if (TYPESCRIPT.test(file)) throw new FileReferenceError(`${reference}: TypeScript ${what} are not compiled; compile it to a .js file and reference that`)
+    if (PYTHON.test(file))
+        throw new FileReferenceError(`${reference}: Python ${what} are not run (no Python sandbox); rewrite it in JavaScript`)
+    if (TYPESCRIPT.test(file))
+        throw new FileReferenceError(`${reference}: TypeScript ${what} are not compiled; compile it to a .js file and reference that`)
     if (!SCRIPT.test(file)) throw new FileReferenceError(`${reference}: a ${what} file must be JavaScript (.js)`)
     return moduleCode(files.readText(file), fn)
 }
@@ -125,7 +130,8 @@ export const convertAssertion = (raw: unknown, at: Path, scope: AssertionScope):
         return convert(raw as Json & { type: string }, at, scope)
     } catch (error) {
         if (error instanceof FileReferenceError || error instanceof SyntaxError) report([...at, 'value'], error.message)
-        else if (error instanceof Error && error.name === 'YAMLParseError') report([...at, 'value'], `the file is not valid YAML: ${error.message}`)
+        else if (error instanceof Error && error.name === 'YAMLParseError')
+            report([...at, 'value'], `the file is not valid YAML: ${error.message}`)
         else throw error
         return []
     }
@@ -135,10 +141,14 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
     const { report, files } = scope
     const extra = Object.keys(raw).filter((k) => !COMMON.includes(k) && !(raw.type === 'assert-set' && k === 'assert'))
     if (extra.length > 0) {
-        report(at, `assertion field(s) ${extra.map((k) => `\`${k}\``).join(', ')} are not supported; remove them (supported: ${COMMON.join(', ')})`)
+        report(
+            at,
+            `assertion field(s) ${extra.map((k) => `\`${k}\``).join(', ')} are not supported; remove them (supported: ${COMMON.join(', ')})`
+        )
         return []
     }
-    const negated = raw.type.startsWith('not-')
+    // `not-empty` is a type of its own, not the negation of `empty`.
+    const negated = raw.type.startsWith('not-') && !SUPPORTED.includes(raw.type)
     const type = negated ? raw.type.slice(4) : raw.type
     if (type === 'python') {
         // A missing script is named first: that is what the user must fix before anything else.
@@ -154,7 +164,12 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
         return []
     }
     if (raw.provider !== undefined && JUDGED.has(type)) {
-        const judge = typeof raw.provider === 'string' ? raw.provider : isObject(raw.provider) && typeof raw.provider.id === 'string' ? raw.provider.id : undefined
+        const judge =
+            typeof raw.provider === 'string'
+                ? raw.provider
+                : isObject(raw.provider) && typeof raw.provider.id === 'string'
+                  ? raw.provider.id
+                  : undefined
         if (judge === undefined) report([...at, 'provider'], 'the grader `provider` must be a model name or `{id: <model>}`')
         else scope.judges.add(judge)
     }
@@ -171,10 +186,7 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
     if (type === 'assert-set') return assertSet(raw, at, scope, common)
     let value = raw.value
     if (ConfigFiles.isReference(value)) {
-        value =
-            type === 'javascript'
-                ? scriptFromReference(value, files, 'assertions')
-                : dataFromReference(value, files)
+        value = type === 'javascript' ? scriptFromReference(value, files, 'assertions') : dataFromReference(value, files)
     } else value = fill(value, scope.vars)
     const not = negated ? { not: true } : {}
     const caseSensitive = !type.startsWith('i')
@@ -214,9 +226,17 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
                 ...(threshold === undefined ? { passWhen: 'positive' } : { threshold: Math.min(1, Math.max(0, threshold)) })
             })
         case 'llm-rubric':
-            return spec({ type: 'llm-rubric', rubric: typeof value === 'string' ? value : JSON.stringify(value), ...(threshold === undefined ? {} : { threshold }) })
+            return spec({
+                type: 'llm-rubric',
+                rubric: typeof value === 'string' ? value : JSON.stringify(value),
+                ...(threshold === undefined ? {} : { threshold })
+            })
         case 'g-eval':
-            return spec({ type: 'llm-rubric', rubric: Array.isArray(value) ? value.join('\n') : value, threshold: threshold ?? G_EVAL_THRESHOLD })
+            return spec({
+                type: 'llm-rubric',
+                rubric: Array.isArray(value) ? value.join('\n') : value,
+                threshold: threshold ?? G_EVAL_THRESHOLD
+            })
         case 'similar':
             return spec({ type: 'similar', value, ...(threshold === undefined ? {} : { threshold }), ...not })
         case 'latency':
@@ -240,7 +260,10 @@ const convert = (raw: Json & { type: string }, at: Path, scope: AssertionScope):
 /** An `assert-set` without a threshold is its assertions, each weighted by its share of the set's weight. */
 const assertSet = (raw: Json, at: Path, scope: AssertionScope, common: Json): Json[] => {
     if (raw.threshold !== undefined || common.transform !== undefined || !Array.isArray(raw.assert)) {
-        scope.report(at, 'an assert-set with `threshold` or `transform`, or without an `assert` list, is not supported; list its assertions in the test')
+        scope.report(
+            at,
+            'an assert-set with `threshold` or `transform`, or without an `assert` list, is not supported; list its assertions in the test'
+        )
         return []
     }
     const children = raw.assert.flatMap((child, j) => convertAssertion(child, [...at, 'assert', j], scope))

@@ -31,7 +31,9 @@ const promptsFromFile = (reference: string, files: ConfigFiles, label?: string):
     const file = `file://${written}`
     if (/\.(c|m)?[jt]sx?$|\.py$/i.test(written)) {
         files.resolve(file)
-        throw new FileReferenceError(`${reference}: prompt functions (scripts) are not run; write the prompt as text, or chat messages in YAML/JSON`)
+        throw new FileReferenceError(
+            `${reference}: prompt functions (scripts) are not run; write the prompt as text, or chat messages in YAML/JSON`
+        )
     }
     const text = files.readText(file)
     const name = label ?? written
@@ -42,7 +44,9 @@ const promptsFromFile = (reference: string, files: ConfigFiles, label?: string):
         } catch (error) {
             // promptfoo renders such a file as a template first (`{% for %}` in JSON), then reads the messages.
             if (/[{][{%]/.test(text)) return [{ label: name, text }]
-            throw new FileReferenceError(`${reference}: not valid ${/\.json$/i.test(written) ? 'JSON' : 'YAML'} (${(error as Error).message})`)
+            throw new FileReferenceError(
+                `${reference}: not valid ${/\.json$/i.test(written) ? 'JSON' : 'YAML'} (${(error as Error).message})`
+            )
         }
         const messages = asMessages(data)
         if (messages) return [{ label: name, messages }]
@@ -67,7 +71,9 @@ const fromEntry = (entry: string, files: ConfigFiles, label?: string): PromptTem
     }
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(entry)
     if (scheme)
-        throw new FileReferenceError(`${entry}: prompts from ${scheme[1]}:// are not fetched; export the prompt into a file next to the config (file://…)`)
+        throw new FileReferenceError(
+            `${entry}: prompts from ${scheme[1]}:// are not fetched; export the prompt into a file next to the config (file://…)`
+        )
     // promptfoo reads a bare file name or glob (`prompts/*.txt`) as a file, not as the text of the prompt.
     if (/^[^\s{}]+\.(txt|md|j2|prompt|json|jsonl|ya?ml)$/i.test(entry.trim()) || /^[^\s{}]*\*[^\s{}]*$/.test(entry.trim()))
         return fromEntry(`file://${entry.trim()}`, files, label)
@@ -82,13 +88,14 @@ const fromEntry = (entry: string, files: ConfigFiles, label?: string): PromptTem
  */
 export const readPrompts = (value: unknown, files: ConfigFiles): PromptTemplate[] => {
     if (value === undefined) throw new TypeError('`prompts` is missing: add a prompt template such as "Answer: {{question}}"')
-    const entries: [unknown, string | undefined][] = typeof value === 'string'
-        ? [[value, undefined]]
-        : Array.isArray(value)
-          ? value.map((v) => [v, undefined])
-          : isObject(value)
-            ? Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])
-            : []
+    const entries: [unknown, string | undefined][] =
+        typeof value === 'string'
+            ? [[value, undefined]]
+            : Array.isArray(value)
+              ? value.map((v) => [v, undefined])
+              : isObject(value)
+                ? Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])
+                : []
     if (entries.length === 0) throw new TypeError('`prompts` must be a prompt template or a list of them')
     return entries.flatMap(([entry, label], k) => {
         if (typeof entry === 'string') return fromEntry(entry, files, label)

@@ -58,7 +58,9 @@ export const providerWarnings = (providers: unknown, files: ConfigFiles): { warn
     }
     const warnings: string[] = []
     if (ignored.size > 0)
-        warnings.push(`provider settings not applied: ${[...ignored].join(', ')} (every case is asked of the evaluated models with its messages only)`)
+        warnings.push(
+            `provider settings not applied: ${[...ignored].join(', ')} (every case is asked of the evaluated models with its messages only)`
+        )
     if (scripts.length > 0) warnings.push(`custom providers not run: ${scripts.join(', ')} (the proxy's models are evaluated instead)`)
     return { warnings, tools }
 }

@@ -14,11 +14,52 @@ export interface SourcedTest {
 
 /** Names promptfoo's `__expected` column may start with (`contains: Paris`, `similar(0.8): …`). */
 const TYPE_NAMES = new Set([
-    'equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'regex', 'starts-with',
-    'is-json', 'contains-json', 'is-sql', 'contains-sql', 'is-xml', 'contains-xml', 'is-html', 'contains-html', 'similar', 'levenshtein', 'latency', 'cost',
-    'perplexity', 'perplexity-score', 'rouge-n', 'bleu', 'gleu', 'meteor', 'answer-relevance', 'context-faithfulness', 'context-recall',
-    'context-relevance', 'factuality', 'model-graded-closedqa', 'model-graded-factuality', 'llm-rubric', 'g-eval', 'is-valid-openai-tools-call',
-    'is-valid-openai-function-call', 'is-refusal', 'javascript', 'python', 'webhook', 'classifier', 'moderation', 'word-count', 'is-valid-function-call'
+    'equals',
+    'contains',
+    'icontains',
+    'contains-any',
+    'contains-all',
+    'icontains-any',
+    'icontains-all',
+    'regex',
+    'starts-with',
+    'is-json',
+    'contains-json',
+    'is-sql',
+    'contains-sql',
+    'is-xml',
+    'contains-xml',
+    'is-html',
+    'contains-html',
+    'similar',
+    'levenshtein',
+    'latency',
+    'cost',
+    'perplexity',
+    'perplexity-score',
+    'rouge-n',
+    'bleu',
+    'gleu',
+    'meteor',
+    'answer-relevance',
+    'context-faithfulness',
+    'context-recall',
+    'context-relevance',
+    'factuality',
+    'model-graded-closedqa',
+    'model-graded-factuality',
+    'llm-rubric',
+    'g-eval',
+    'is-valid-openai-tools-call',
+    'is-valid-openai-function-call',
+    'is-refusal',
+    'javascript',
+    'python',
+    'webhook',
+    'classifier',
+    'moderation',
+    'word-count',
+    'is-valid-function-call'
 ])
 
 /** promptfoo's short form of an assertion in a CSV cell. */
@@ -40,7 +81,10 @@ export const assertionFromString = (expected: string): Json => {
 
 /** Tests from CSV: a column per var, `__expected…` columns of assertions, `__description`, `__threshold`, `__metadata:<key>`. */
 const testsFromCsv = (text: string, reference: string): Json[] => {
-    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: false }) as Record<string, string>[]
+    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: false }) as Record<
+        string,
+        string
+    >[]
     return rows.map((row, r) => {
         const vars: Json = {}
         const assert: Json[] = []
@@ -61,8 +105,11 @@ const testsFromCsv = (text: string, reference: string): Json[] => {
             else if (column.startsWith('__metadata:')) metadata[column.slice('__metadata:'.length)] = cell
             else if (/^__config:__expected\d*:threshold$/.test(column)) thresholds.set(column.split(':')[1], Number(cell))
             else if (column !== '__prefix' && column !== '__suffix')
-                throw new FileReferenceError(`${reference} row ${r + 2}: column \`${column}\` is not supported; rename it (vars have no leading __)`)
-            else if (cell !== '') throw new FileReferenceError(`${reference} row ${r + 2}: \`${column}\` is not supported; put the text in the prompt`)
+                throw new FileReferenceError(
+                    `${reference} row ${r + 2}: column \`${column}\` is not supported; rename it (vars have no leading __)`
+                )
+            else if (cell !== '')
+                throw new FileReferenceError(`${reference} row ${r + 2}: \`${column}\` is not supported; put the text in the prompt`)
         }
         for (const [column, threshold] of thresholds) {
             const assertion = byColumn.get(column)
@@ -81,7 +128,11 @@ const testsFromFile = (reference: string, files: ConfigFiles): unknown[] => {
     }
     const text = files.readText(reference)
     if (/\.csv$/i.test(path)) return testsFromCsv(text, reference)
-    if (/\.jsonl$/i.test(path)) return text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown)
+    if (/\.jsonl$/i.test(path))
+        return text
+            .split(/\r?\n/)
+            .filter((l) => l.trim() !== '')
+            .map((l) => JSON.parse(l) as unknown)
     if (/\.(ya?ml|json)$/i.test(path)) {
         const data: unknown = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 })
         return Array.isArray(data) ? data : [data]
@@ -100,16 +151,25 @@ export const readTests = (value: unknown, files: ConfigFiles, at = 'tests'): Sou
     return entries.flatMap((written, i): SourcedTest[] => {
         const here = `${at}[${i}]`
         // promptfoo reads a bare file name (`tests.yaml`, `cases/*.csv`) as a file.
-        const entry = typeof written === 'string' && /^[^\s{}:]+\.(ya?ml|json|jsonl|csv)$/i.test(written.trim()) ? `file://${written.trim()}` : written
+        const entry =
+            typeof written === 'string' && /^[^\s{}:]+\.(ya?ml|json|jsonl|csv)$/i.test(written.trim())
+                ? `file://${written.trim()}`
+                : written
         if (typeof entry === 'string' && /^[a-z]+:\/\//i.test(entry) && !ConfigFiles.isReference(entry))
-            throw new FileReferenceError(`${here}: ${entry}: tests from ${entry.split(':')[0]}:// are not fetched; save them to a CSV or YAML file next to the config`)
+            throw new FileReferenceError(
+                `${here}: ${entry}: tests from ${entry.split(':')[0]}:// are not fetched; save them to a CSV or YAML file next to the config`
+            )
         if (ConfigFiles.isReference(entry) || (isObject(entry) && ConfigFiles.isReference(entry.path))) {
             const reference = ConfigFiles.isReference(entry) ? entry : (entry as { path: string }).path
             const references = ConfigFiles.isGlob(reference) ? files.expand(reference) : [reference]
             return references.flatMap((ref) =>
-                testsFromFile(ref, files).map((test, k) => ({ test, origin: `${here} (${ref} ${/\.csv$/i.test(ref) ? 'row' : 'test'} ${k + (/\.csv$/i.test(ref) ? 2 : 1)})` }))
+                testsFromFile(ref, files).map((test, k) => ({
+                    test,
+                    origin: `${here} (${ref} ${/\.csv$/i.test(ref) ? 'row' : 'test'} ${k + (/\.csv$/i.test(ref) ? 2 : 1)})`
+                }))
             )
         }
-        return [{ test: entry, origin: here }]
+        const description = isObject(entry) && typeof entry.description === 'string' ? entry.description : undefined
+        return [{ test: entry, origin: description === undefined ? here : `test "${description.slice(0, 80)}" (${here})` }]
     })
 }

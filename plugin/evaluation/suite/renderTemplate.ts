@@ -58,9 +58,10 @@ export const renderTemplate = (template: string, vars: Readonly<Record<string, u
     try {
         return environment.renderString(template, context)
     } catch (error) {
-        const said = ((error as Error).message ?? String(error)).replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim()
-        throw new TemplateRenderError(
-            `Nunjucks template error: ${said}; fix the template (literal braces: {% raw %}{{ … }}{% endraw %})`
-        )
+        const said = ((error as Error).message ?? String(error))
+            .replace(/^\(unknown path\)\s*/, '')
+            .replace(/\s+/g, ' ')
+            .trim()
+        throw new TemplateRenderError(`Nunjucks template error: ${said}; fix the template (literal braces: {% raw %}{{ … }}{% endraw %})`)
     }
 }
