@@ -52,7 +52,9 @@ describe('promptfoo configs users wrote (../shared/corpus/promptfoo)', () => {
                 problems = error.problems
             }
             const missing = scriptsNamedIn(text).filter((script) => !existsSync(path.resolve(path.dirname(file), script)))
-            if (missing.length > 0) {
+            // A file that is not valid YAML is refused for that first (its references cannot be read).
+            const unreadable = problems?.some((p) => p.message.startsWith('syntax error')) ?? false
+            if (missing.length > 0 && !unreadable) {
                 assert.ok(problems, `${label} names missing script files (${missing.join(', ')}) but loaded`)
                 const said = problems.map((p) => p.message).join('\n')
                 assert.ok(
