@@ -225,25 +225,22 @@ const suiteDocuments = (): { name: string; suite: unknown; says: RegExp }[] => {
         {
             name: 'promptfoo with a file:// test list',
             suite: { prompts: ['Q {{q}}'], tests: 'file://tests.csv' },
-            says: /`tests` must be a list/
+            says: /read only from a suite file on the server/
         },
         {
-            name: 'promptfoo with nunjucks filters',
-            suite: {
-                prompts: ['{{ q | upper }}'],
-                tests: [{ vars: { q: 'x', category: 'reasoning' }, assert: [{ type: 'equals', value: 'x' }] }]
-            },
-            says: /not supported/
+            name: 'promptfoo template reaching for Function',
+            suite: { prompts: ["{{ range.constructor('return process')() }}"], tests: [{ vars: { q: 'x' } }] },
+            says: /Unable to call `range\["constructor"\]`/
         },
         {
-            name: 'promptfoo with a missing var',
-            suite: { prompts: ['{{q}}'], tests: [{ vars: { category: 'reasoning' }, assert: [{ type: 'equals', value: 'x' }] }] },
-            says: /no var `q`/
+            name: 'promptfoo template including a host file',
+            suite: { prompts: ["{% include '/etc/passwd' %}"], tests: [{}] },
+            says: /template not found/
         },
         {
-            name: 'promptfoo with an unsupported field',
-            suite: { prompts: ['x'], tests: [], scenarios: [] },
-            says: /`scenarios` is not supported/
+            name: 'promptfoo red-team config',
+            suite: { prompts: ['x'], tests: [], redteam: {} },
+            says: /`redteam` configs generate their tests with promptfoo/
         },
         {
             name: 'promptfoo with 50 prompts × 50 tests',
@@ -259,7 +256,7 @@ const suiteDocuments = (): { name: string; suite: unknown; says: RegExp }[] => {
         {
             name: 'promptfoo placeholder followed by 100,000 spaces',
             suite: { prompts: [`{{${' '.repeat(100_000)}`], tests: [{ vars: { category: 'reasoning' } }] },
-            says: /no assertions/
+            says: /Nunjucks template error/
         }
     )
     return suites

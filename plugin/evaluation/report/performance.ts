@@ -24,7 +24,7 @@ const tokensPerSecond = (result: CaseResult): number | undefined => {
  */
 export const measurePerformance = (results: readonly CaseResult[]): ModelReport['performance'] => {
     // Answered calls, graded or not (a case without assertions records its answer's time and cost).
-    const succeeded = results.filter((r) => r.error === undefined && r.output !== undefined)
+    const succeeded = results.filter((r) => r.error === undefined)
     const latencies = succeeded.map((r) => r.latencyMs)
     const ttfts = succeeded.flatMap((r) => (r.ttftMs === undefined ? [] : [r.ttftMs]))
     const speeds = succeeded.flatMap((r) => {

@@ -36,6 +36,21 @@ if (!runtime.__orquestaHardened) {
 // No loaders: `{% include %}`, `{% import %}` and `{% extends %}` cannot read files.
 const environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false })
 
+/** Compiled templates by source: a config renders each template once per test. */
+const compiled = new Map<string, nunjucks.Template>()
+const MAX_COMPILED = 256
+
+const templateOf = (source: string): nunjucks.Template => {
+    let template = compiled.get(source)
+    if (!template) {
+        // Compiled eagerly, so that a syntax error is thrown here (and reported) rather than at first render.
+        template = new nunjucks.Template(source, environment, undefined, true)
+        if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!)
+        compiled.set(source, template)
+    }
+    return template
+}
+
 /** A template could not be rendered (a syntax error, or an error while rendering). */
 export class TemplateRenderError extends Error {
     constructor(message: string) {
@@ -56,7 +71,7 @@ export const renderTemplate = (template: string, vars: Readonly<Record<string, u
     // A null-prototype copy: names such as `constructor` are not found on Object.prototype.
     const context = Object.assign(Object.create(null) as Record<string, unknown>, vars)
     try {
-        return environment.renderString(template, context)
+        return templateOf(template).render(context)
     } catch (error) {
         const said = ((error as Error).message ?? String(error))
             .replace(/^\(unknown path\)\s*/, '')
