@@ -22,19 +22,29 @@ const FORBIDDEN_MEMBERS = new Set([
 ])
 
 type MemberLookup = (obj: unknown, name: unknown) => unknown
-const runtime = nunjucks.runtime as unknown as { memberLookup: MemberLookup; __orquestaHardened?: true }
-if (!runtime.__orquestaHardened) {
-    const original = runtime.memberLookup
-    runtime.memberLookup = (obj, name) => {
-        // A function's own members (and everything through them) are off limits; its call is not.
-        if (typeof obj === 'function' || FORBIDDEN_MEMBERS.has(String(name))) return undefined
-        return original(obj, name)
-    }
-    runtime.__orquestaHardened = true
-}
 
-// No loaders: `{% include %}`, `{% import %}` and `{% extends %}` cannot read files.
-const environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false })
+let environment: nunjucks.Environment | undefined
+
+/**
+ * The environment, made on first use (where templates are rendered: the suite parsing thread),
+ * so that merely loading this module changes nothing in the host's copy of Nunjucks.
+ */
+const environmentOf = (): nunjucks.Environment => {
+    if (environment) return environment
+    const runtime = nunjucks.runtime as unknown as { memberLookup: MemberLookup; __orquestaHardened?: true }
+    if (!runtime.__orquestaHardened) {
+        const original = runtime.memberLookup
+        runtime.memberLookup = (obj, name) => {
+            // A function's own members (and everything through them) are off limits; its call is not.
+            if (typeof obj === 'function' || FORBIDDEN_MEMBERS.has(String(name))) return undefined
+            return original(obj, name)
+        }
+        runtime.__orquestaHardened = true
+    }
+    // No loaders: `{% include %}`, `{% import %}` and `{% extends %}` cannot read files.
+    environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false })
+    return environment
+}
 
 /** Compiled templates by source: a config renders each template once per test. */
 const compiled = new Map<string, nunjucks.Template>()
@@ -44,7 +54,7 @@ const templateOf = (source: string): nunjucks.Template => {
     let template = compiled.get(source)
     if (!template) {
         // Compiled eagerly, so that a syntax error is thrown here (and reported) rather than at first render.
-        template = new nunjucks.Template(source, environment, undefined, true)
+        template = new nunjucks.Template(source, environmentOf(), undefined, true)
         if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!)
         compiled.set(source, template)
     }
