@@ -272,7 +272,9 @@ export const fromPromptfoo = (
         })
     }
     const judge = readJudge(config.judge, judges, temperature, report)
-    if (problems.length > 0) throw new SuiteFormatError(fileName, problems)
+    // defaultTest's problems are found once per test: each is reported once.
+    const unique = [...new Map(problems.map((p) => [`${p.where}\n${p.message}`, p])).values()]
+    if (unique.length > 0) throw new SuiteFormatError(fileName, unique)
     const description = typeof config.description === 'string' ? config.description : undefined
     return {
         suite: {

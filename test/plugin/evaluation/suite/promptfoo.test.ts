@@ -277,6 +277,8 @@ tests:
 `,
             { baseDir: dir }
         )
+        const once = problemsOf('prompts: [p]\ndefaultTest: {assert: [{type: perplexity}]}\ntests: [{}, {}, {}]\n')
+        assert.equal(once.match(/`perplexity` is not supported/g)?.length, 1, once)
         const ungraded = problemsOf('prompts: [p]\ntests:\n  - assert: [{type: llm-rubric, value: good}, {type: similar, value: x}]\n')
         assert.match(message, /redteam: `redteam` configs generate their tests with promptfoo/)
         assert.match(message, /options: a custom `rubricPrompt` is not supported/)
