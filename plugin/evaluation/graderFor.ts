@@ -1,5 +1,5 @@
-import type { ProxyEndpoint } from '../litellm/LiteLLMClient'
-import { contextForCase, gradeOutput } from './assertions/gradeOutput'
+import { LiteLLMClient, type ProxyEndpoint } from '../litellm/LiteLLMClient'
+import { contextForCase, gradeOutput, gradingOfCase } from './assertions/gradeOutput'
 import type { Grader } from './runner/executeRun'
 import { createProxyJudge } from './runner/proxyJudge'
 import type { EvaluationSuite, Judge } from './types'
@@ -19,7 +19,12 @@ export class JudgeUnavailableError extends Error {
  */
 export const graderFor = (endpoint: ProxyEndpoint, suite: EvaluationSuite, timeoutMs: number): Grader => {
     const judge = suite.judge ? createProxyJudge(endpoint, suite.judge, timeoutMs) : undefined
-    return async (testCase, output) => {
+    const { embeddingModel } = suite
+    const embed = embeddingModel
+        ? (texts: readonly string[]) =>
+              new LiteLLMClient(endpoint).embeddings(embeddingModel, texts, { signal: AbortSignal.timeout(timeoutMs) })
+        : undefined
+    return async (testCase, output, call) => {
         let judgeError: unknown
         const watched: Judge | undefined =
             judge &&
@@ -31,7 +36,8 @@ export const graderFor = (endpoint: ProxyEndpoint, suite: EvaluationSuite, timeo
                     throw error
                 }
             })
-        const grade = await gradeOutput(testCase.assertions, output, contextForCase(testCase, watched))
+        const context = { ...contextForCase(testCase, watched), embed, call }
+        const grade = await gradeOutput(testCase.assertions, output, context, gradingOfCase(testCase))
         if (judgeError !== undefined) throw new JudgeUnavailableError(judgeError)
         return grade
     }

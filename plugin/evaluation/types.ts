@@ -11,6 +11,11 @@ import type { TaskCategory } from '../router/types'
 export const EVALUATION_CATEGORIES = ['reasoning', 'coding', 'instruction-following', 'factuality', 'extraction'] as const
 export type EvaluationCategory = (typeof EVALUATION_CATEGORIES)[number] & TaskCategory
 
+/** The category of cases that name none: they count in a model's overall figures only, never per category. */
+export const UNCATEGORISED = 'uncategorised'
+/** The category a case carries: one of {@link EVALUATION_CATEGORIES}, or {@link UNCATEGORISED}. */
+export type CaseCategory = EvaluationCategory | typeof UNCATEGORISED
+
 export interface ChatMessage {
     readonly role: 'system' | 'user' | 'assistant'
     readonly content: string
@@ -43,13 +48,17 @@ export interface AssertionResult {
     readonly score: number
     /** Why it passed or failed, with the figures or text that decided it. */
     readonly reason: string
+    /** promptfoo's `metric`: the named score this assertion feeds. */
+    readonly metric?: string
+    /** promptfoo's `weight` (default 1); 0 records the result without counting it. */
+    readonly weight?: number
 }
 
 /** One case of a suite, parsed and validated. */
 export interface EvaluationCase {
     /** Unique within its suite; results of two runs are paired by it. */
     readonly id: string
-    readonly category: EvaluationCategory
+    readonly category: CaseCategory
     readonly messages: readonly ChatMessage[]
     /** How many times the case is asked per model (≥ 1). */
     readonly repeats: number
@@ -61,6 +70,10 @@ export interface EvaluationCase {
     readonly reference?: string
     /** Template variables of a case converted from a promptfoo file; `javascript` assertions see them as `context.vars`. */
     readonly vars?: Readonly<Record<string, unknown>>
+    /** promptfoo's test `threshold`: the case passes when its weighted score is at least this, whatever single assertions say. */
+    readonly threshold?: number
+    /** promptfoo's test `options.transform`: sandboxed JavaScript applied to the answer before every assertion. */
+    readonly transform?: string
 }
 
 export interface EvaluationSuite {
@@ -69,6 +82,8 @@ export interface EvaluationSuite {
     /** A hash of the suite's content: runs of different suite versions are not compared blindly. */
     readonly hash: string
     readonly judge?: JudgeSettings
+    /** The proxy model that embeds texts for `similar` assertions, pinned per suite like the judge. */
+    readonly embeddingModel?: string
     readonly cases: readonly EvaluationCase[]
 }
 
@@ -77,7 +92,7 @@ export interface CaseResult {
     readonly runId: string
     readonly model: string
     readonly caseId: string
-    readonly category: EvaluationCategory
+    readonly category: CaseCategory
     /** 0-based repeat index. */
     readonly repeat: number
     /** The model's answer; undefined when the call failed. */

@@ -101,6 +101,19 @@ export class LiteLLMClient {
         }
     }
 
+    /** Embedding vectors of `input`, one per text, in order, from the proxy's `/v1/embeddings`. */
+    async embeddings(model: string, input: readonly string[], options: ChatCallOptions = {}): Promise<number[][]> {
+        try {
+            const answer = await this.#openai.embeddings.create(
+                { model, input: [...input], encoding_format: 'float' },
+                { signal: options.signal, headers: options.headers }
+            )
+            return [...answer.data].sort((a, b) => a.index - b.index).map((d) => d.embedding)
+        } catch (error) {
+            throw this.toProxyError(error, options.signal)
+        }
+    }
+
     /** One chat completion as a stream of chunks; the request is closed when the caller stops iterating or aborts. */
     async streamChat(body: ChatCompletionStreamRequest, options: ChatCallOptions = {}): Promise<ChatStream> {
         let opened: Awaited<ReturnType<typeof this.openStream>>

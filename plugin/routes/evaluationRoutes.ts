@@ -71,7 +71,11 @@ export const evaluationRoutes = ({ service, scheduler, requirePermission }: Eval
             const started = await service.start({ models: body.models, suite, trigger: 'manual' })
             if (!started) throw new EvaluationRequestError('The run could not be recorded')
             const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined
-            res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
+            // What of a promptfoo config is not applied (provider settings, say), so that the user sees it.
+            const warnings = suite?.warnings?.length ? { warnings: suite.warnings } : {}
+            res.status(finished ? 200 : 202).json(
+                finished ? { run: finished.run, reports: finished.reports, ...warnings } : { run: started.run, ...warnings }
+            )
         })
     )
     router.get(

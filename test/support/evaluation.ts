@@ -1,6 +1,6 @@
 import type { ChatRequestBody } from './standInProvider'
 import { parseSuite } from '../../plugin/evaluation/suite/parseSuite'
-import type { CaseResult, EvaluationCategory, EvaluationSuite } from '../../plugin/evaluation/types'
+import type { CaseCategory, CaseResult, EvaluationCategory, EvaluationSuite } from '../../plugin/evaluation/types'
 
 /** A small parsed suite: `perCategory` cases in each listed category, each answered by `answer-<id>`. */
 export const tinySuite = (categories: readonly EvaluationCategory[] = ['reasoning', 'extraction'], perCategory = 3): EvaluationSuite =>
@@ -54,9 +54,9 @@ const lastUserText = (body: ChatRequestBody): string => {
  */
 export const answersFrom = (
     suite: EvaluationSuite,
-    options: { wrong?: readonly EvaluationCategory[]; wrongAnswer?: string; unknownAnswer?: string } = {}
+    options: { wrong?: readonly CaseCategory[]; wrongAnswer?: string; unknownAnswer?: string } = {}
 ): ((body: ChatRequestBody) => string) => {
-    const byPrompt = new Map<string, { category: EvaluationCategory; reference: string }>()
+    const byPrompt = new Map<string, { category: CaseCategory; reference: string }>()
     for (const c of suite.cases) {
         const user = [...c.messages].reverse().find((m) => m.role === 'user')
         if (user && c.reference !== undefined) byPrompt.set(user.content, { category: c.category, reference: c.reference })

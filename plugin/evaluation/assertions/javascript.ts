@@ -17,6 +17,10 @@ const javascriptSchema = z
             .min(1, 'javascript: `code` must not be empty'),
         /** A returned number passes when it is at least this (default 1: only a full score passes). */
         threshold: z.number().min(0).max(1).default(1),
+        /** `positive`: a returned number passes when above 0 (promptfoo's rule when it sets no threshold). */
+        passWhen: z.literal('positive').optional(),
+        /** Gives the code the parsed JSON as `output` when the answer is a JSON object or array (as promptfoo does). */
+        parseJsonOutput: z.boolean().optional(),
         /** Time limit (ms), default 1,000; at most the server's ORQUESTA_JS_ASSERT_MAX_TIMEOUT_MS. */
         timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
         /** Sandbox heap limit (bytes), default 64 MiB; at most the server's ORQUESTA_JS_ASSERT_MAX_MEMORY_MB. */
@@ -62,14 +66,36 @@ export const javascript: AssertionDefinition<JavascriptSpec> = {
     async evaluate(spec, output, context) {
         const { maxTimeoutMs, maxMemoryBytes } = sandboxSettings()
         const limits = { timeoutMs: Math.min(spec.timeoutMs, maxTimeoutMs), memoryBytes: Math.min(spec.memoryBytes, maxMemoryBytes) }
-        const outcome = await sharedSandboxPool().run(spec.code, output, { prompt: context.prompt, vars: context.vars ?? {} }, limits)
+        const code = spec.parseJsonOutput ? withJsonOutput(spec.code) : spec.code
+        const outcome = await sharedSandboxPool().run(code, output, { prompt: context.prompt, vars: context.vars ?? {} }, limits)
         if (!outcome.ok) return binary('javascript', false, `the assertion code failed: ${outcome.error}`)
-        return interpret(outcome.value, spec.threshold)
+        return interpret(outcome.value, spec.threshold, spec.passWhen === 'positive')
     }
 }
 
-const interpret = (value: unknown, threshold: number): AssertionResult => {
+/**
+ * Wraps code so that it sees the answer parsed when it is a JSON object or array; the code is
+ * compiled inside the sandbox exactly as a plain assertion's (expression first, else a body).
+ */
+export const withJsonOutput = (code: string): string => `var __grade;
+try { __grade = new Function('output', 'context', 'return (\\n' + ${JSON.stringify(code)} + '\\n);'); }
+catch (e) { if (!(e instanceof SyntaxError)) throw e; __grade = new Function('output', 'context', ${JSON.stringify(code)}); }
+var __output = output;
+try { var __parsed = JSON.parse(output); if (__parsed !== null && typeof __parsed === 'object') __output = __parsed; } catch (e) {}
+return __grade(__output, context);`
+
+const interpret = (value: unknown, threshold: number, positivePasses = false): AssertionResult => {
     if (typeof value === 'boolean') return binary('javascript', value, `the code returned ${value}`)
+    if (typeof value === 'number' && positivePasses) {
+        // promptfoo's rule: any number, passing when above 0; the score is kept within [0, 1] for the statistics.
+        if (!Number.isFinite(value)) return binary('javascript', false, `the code returned ${value}`)
+        return {
+            type: 'javascript',
+            pass: value > 0,
+            score: Math.min(1, Math.max(0, value)),
+            reason: `the code returned ${value} (passes above 0)`
+        }
+    }
     if (typeof value === 'number') {
         if (!(value >= 0 && value <= 1)) return binary('javascript', false, `the code returned ${value}, outside [0, 1]`)
         return {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AssertionResult } from '../types'
+import { judgedResult } from './judged'
 import type { AssertionDefinition } from './types'
 
 const llmRubricSchema = z
@@ -8,13 +8,13 @@ const llmRubricSchema = z
         rubric: z
             .string({ required_error: 'llm-rubric needs `rubric`: what a good answer does' })
             .trim()
-            .min(1, 'llm-rubric: `rubric` must not be empty')
+            .min(1, 'llm-rubric: `rubric` must not be empty'),
+        /** When set, the judge's score must reach it (promptfoo's `threshold`), whatever its pass. */
+        threshold: z.number().min(0).max(1).optional()
     })
     .strict()
 
 export type LlmRubricSpec = z.infer<typeof llmRubricSchema>
-
-const failed = (reason: string): AssertionResult => ({ type: 'llm-rubric', pass: false, score: 0, reason })
 
 /**
  * The suite's pinned judge grades the output against `rubric`; its verdict's pass and score
@@ -25,21 +25,5 @@ export const llmRubric: AssertionDefinition<LlmRubricSpec> = {
     type: 'llm-rubric',
     summary: "the suite's judge model grades the output against `rubric`",
     schema: llmRubricSchema,
-    async evaluate(spec, output, context) {
-        if (!context.judge) return failed('no judge: a suite with llm-rubric assertions needs `judge: {model, temperature}`')
-        let verdict
-        try {
-            verdict = await context.judge({ rubric: spec.rubric, output, prompt: context.prompt })
-        } catch (error) {
-            return failed(`the judge failed: ${error instanceof Error ? error.message : String(error)}`)
-        }
-        const { pass, score, reason } = verdict ?? {}
-        if (typeof pass !== 'boolean' || typeof score !== 'number' || !(score >= 0 && score <= 1)) {
-            return failed(
-                `the judge's verdict is malformed (pass ${String(pass)}, score ${String(score)}); expected a boolean and a score in [0, 1]`
-            )
-        }
-        const said = typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : 'the judge gave no reason'
-        return { type: 'llm-rubric', pass, score, reason: `judge: ${said}` }
-    }
+    evaluate: (spec, output, context) => judgedResult('llm-rubric', spec.rubric, output, context, spec.threshold)
 }

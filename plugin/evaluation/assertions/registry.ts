@@ -9,13 +9,83 @@ import { llmRubric, type LlmRubricSpec } from './llmRubric'
 import { numeric, type NumericSpec } from './numeric'
 import { regex, type RegexSpec } from './regex'
 import type { AssertionDefinition } from './types'
+import { containsJson, type ContainsJsonSpec } from './containsJson'
+import { cost, type CostSpec } from './cost'
+import { factuality, type FactualitySpec } from './factuality'
+import { latency, type LatencySpec } from './latency'
+import { levenshtein, type LevenshteinSpec } from './levenshtein'
+import { maxLength, type MaxLengthSpec } from './maxLength'
+import { minLength, type MinLengthSpec } from './minLength'
+import { modelGradedClosedQa, type ModelGradedClosedQaSpec } from './modelGradedClosedQa'
+import { notEmpty, type NotEmptySpec } from './notEmpty'
+import { openAiToolsCall, type OpenAiToolsCallSpec } from './openaiToolsCall'
+import { similar, type SimilarSpec } from './similar'
+import { startsWith, type StartsWithSpec } from './startsWith'
+
+/**
+ * Fields every assertion may carry besides its own (promptfoo's): `weight` (its share of the
+ * case's score; 0 records it without counting it), `metric` (a name its result is reported
+ * under) and `transform` (sandboxed JavaScript applied to the output before this assertion).
+ */
+const commonSchema = z
+    .object({
+        weight: z.number({ invalid_type_error: '`weight` must be a number' }).min(0, '`weight` must be at least 0').optional(),
+        metric: z.string({ invalid_type_error: '`metric` must be a string' }).trim().min(1).max(200).optional(),
+        transform: z.string({ invalid_type_error: '`transform` must be JavaScript code (a string)' }).trim().min(1).optional()
+    })
+    .strict()
+const COMMON_FIELDS = Object.keys(commonSchema.shape)
+
+export type CommonAssertionFields = z.infer<typeof commonSchema>
 
 /** A parsed, validated assertion of any type. */
-export type AssertionSpec =
-    EqualsSpec | ContainsSpec | RegexSpec | IsJsonSpec | JsonSchemaSpec | NumericSpec | LlmRubricSpec | JavascriptSpec
+export type AssertionSpec = CommonAssertionFields &
+    (
+        | EqualsSpec
+        | ContainsSpec
+        | RegexSpec
+        | IsJsonSpec
+        | JsonSchemaSpec
+        | NumericSpec
+        | LlmRubricSpec
+        | JavascriptSpec
+        | SimilarSpec
+        | LatencySpec
+        | CostSpec
+        | NotEmptySpec
+        | MinLengthSpec
+        | MaxLengthSpec
+        | StartsWithSpec
+        | ContainsJsonSpec
+        | LevenshteinSpec
+        | OpenAiToolsCallSpec
+        | FactualitySpec
+        | ModelGradedClosedQaSpec
+    )
 
-/** Every assertion type, in the order the documentation lists them. */
-export const ASSERTIONS: readonly AssertionDefinition[] = [equals, contains, regex, isJson, jsonSchema, numeric, llmRubric, javascript]
+/** Every assertion type, in the order the documentation lists them; each is one file behind {@link AssertionDefinition}. */
+export const ASSERTIONS: readonly AssertionDefinition[] = [
+    equals,
+    contains,
+    startsWith,
+    regex,
+    notEmpty,
+    minLength,
+    maxLength,
+    levenshtein,
+    isJson,
+    jsonSchema,
+    containsJson,
+    openAiToolsCall,
+    numeric,
+    similar,
+    latency,
+    cost,
+    llmRubric,
+    factuality,
+    modelGradedClosedQa,
+    javascript
+] as readonly AssertionDefinition[]
 
 export const ASSERTION_TYPES: readonly string[] = ASSERTIONS.map((a) => a.type)
 
@@ -45,10 +115,15 @@ export const parseAssertion = (raw: unknown): ParsedAssertion => {
         const said = type === undefined ? 'has no `type`' : `has unknown type ${JSON.stringify(type)}`
         return { ok: false, issues: [{ path: ['type'], message: `the assertion ${said}; use one of ${ASSERTION_TYPES.join(', ')}` }] }
     }
-    const parsed = (definition.schema as z.ZodType<AssertionSpec, z.ZodTypeDef, unknown>).safeParse(raw)
-    if (parsed.success) return { ok: true, spec: parsed.data }
-    const allowed = fieldsOf(definition.schema)
-    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path, message: describeZodIssue(i, allowed) })) }
+    const own: Record<string, unknown> = {}
+    const shared: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(raw)) (COMMON_FIELDS.includes(key) ? shared : own)[key] = value
+    const parsed = (definition.schema as z.ZodType<AssertionSpec, z.ZodTypeDef, unknown>).safeParse(own)
+    const common = commonSchema.safeParse(shared)
+    if (parsed.success && common.success) return { ok: true, spec: { ...parsed.data, ...common.data } }
+    const allowed = [...fieldsOf(definition.schema), ...COMMON_FIELDS]
+    const issues = [...(parsed.success ? [] : parsed.error.issues), ...(common.success ? [] : common.error.issues)]
+    return { ok: false, issues: issues.map((i) => ({ path: i.path, message: describeZodIssue(i, allowed) })) }
 }
 
 /** The field names of an object schema, looking through refinements. */

@@ -9,6 +9,18 @@ export interface AssertionContext {
     readonly vars?: Readonly<Record<string, unknown>>
     /** The suite's pinned judge; `llm-rubric` fails without one. */
     readonly judge?: Judge
+    /** Embeds texts with the suite's embedding model (one vector per text); `similar` fails without it. */
+    readonly embed?: (texts: readonly string[]) => Promise<number[][]>
+    /** What the call that produced the output measured: `latency` and `cost` grade it. */
+    readonly call?: CallMeasurement
+}
+
+/** Measurements of the call that produced an output. */
+export interface CallMeasurement {
+    /** Wall time of the call (ms). */
+    readonly latencyMs?: number
+    /** Its cost (USD), usage × the proxy's prices. */
+    readonly costUsd?: number
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CaseResult, EvaluationCategory } from '../types'
+import type { CaseCategory, CaseResult } from '../types'
 import { EvaluationReportError } from './errors'
 
 /**
@@ -8,7 +8,7 @@ import { EvaluationReportError } from './errors'
  */
 export interface CaseAggregate {
     readonly caseId: string
-    readonly category: EvaluationCategory
+    readonly category: CaseCategory
     /** All calls of the case, failed ones included. */
     readonly calls: number
     /** Calls that failed (no pass/score). */

@@ -2,7 +2,14 @@ import { mean } from '../stats/simpleStatistics'
 import { holmAdjust } from '../stats/holm'
 import { mcnemarExactP } from '../stats/mcnemar'
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, pairedBootstrap } from '../stats/pairedBootstrap'
-import { EVALUATION_CATEGORIES, type CaseResult, type Comparison, type ComparisonRow, type EvaluationCategory } from '../types'
+import {
+    EVALUATION_CATEGORIES,
+    type CaseResult,
+    type Comparison,
+    type ComparisonRow,
+    type EvaluationCategory,
+    type CaseCategory
+} from '../types'
 import { distinct, EvaluationReportError, requireSingle } from './errors'
 import { pairCases, type CasePair, type PairedCases } from './pairCases'
 import { decideVerdict, type VerdictThresholds } from './verdict'
@@ -41,7 +48,7 @@ const scopesOf = (paired: PairedCases): Scope[] => {
 }
 
 const testScope = (label: string, scope: Scope, paired: PairedCases, o: typeof DEFAULTS): Untested => {
-    const inScope = <T extends { category: EvaluationCategory }>(c: T) => scope === 'overall' || c.category === scope
+    const inScope = <T extends { category: CaseCategory }>(c: T) => scope === 'overall' || c.category === scope
     const pairs: readonly CasePair[] = paired.pairs.filter(inScope)
     const excludedCases = paired.excluded.filter(inScope).length
     if (pairs.length === 0) {

@@ -1,11 +1,11 @@
-import type { CaseResult, EvaluationCategory } from '../types'
+import type { CaseResult, CaseCategory } from '../types'
 import { aggregateCases } from './aggregateCases'
 import { EvaluationReportError } from './errors'
 
 /** One case as answered in both runs (or by both models), each side reduced to its means over repeats. */
 export interface CasePair {
     readonly caseId: string
-    readonly category: EvaluationCategory
+    readonly category: CaseCategory
     readonly baselineScore: number
     readonly candidateScore: number
     readonly baselinePassRate: number
@@ -15,7 +15,7 @@ export interface CasePair {
 export interface PairedCases {
     readonly pairs: readonly CasePair[]
     /** Cases in both sides left out because a call failed in either, with their categories. */
-    readonly excluded: readonly { readonly caseId: string; readonly category: EvaluationCategory }[]
+    readonly excluded: readonly { readonly caseId: string; readonly category: CaseCategory }[]
 }
 
 /**
@@ -29,7 +29,7 @@ export interface PairedCases {
 export const pairCases = (baseline: readonly CaseResult[], candidate: readonly CaseResult[]): PairedCases => {
     const candidateCases = new Map(aggregateCases(candidate).map((c) => [c.caseId, c]))
     const pairs: CasePair[] = []
-    const excluded: { caseId: string; category: EvaluationCategory }[] = []
+    const excluded: { caseId: string; category: CaseCategory }[] = []
     for (const base of aggregateCases(baseline)) {
         const cand = candidateCases.get(base.caseId)
         if (cand === undefined) continue

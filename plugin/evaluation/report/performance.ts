@@ -2,7 +2,6 @@ import { median } from '../stats/simpleStatistics'
 import { percentile } from '../stats/percentile'
 import { wilsonInterval } from '../stats/intervals'
 import type { CaseResult, ModelReport } from '../types'
-import { isGraded } from './aggregateCases'
 
 /**
  * Output tokens per second of one call's generation: output tokens over the time after the first
@@ -24,7 +23,8 @@ const tokensPerSecond = (result: CaseResult): number | undefined => {
  * The error rate counts calls (failed ÷ all), its Wilson interval treating calls as independent.
  */
 export const measurePerformance = (results: readonly CaseResult[]): ModelReport['performance'] => {
-    const succeeded = results.filter(isGraded)
+    // Answered calls, graded or not (a case without assertions records its answer's time and cost).
+    const succeeded = results.filter((r) => r.error === undefined)
     const latencies = succeeded.map((r) => r.latencyMs)
     const ttfts = succeeded.flatMap((r) => (r.ttftMs === undefined ? [] : [r.ttftMs]))
     const speeds = succeeded.flatMap((r) => {

@@ -4,6 +4,7 @@ import { computeCallCost } from '../../router/callCost'
 import type { ModelProfile } from '../../router/types'
 import { resultKey, type EvaluationStore, type RunRecord } from '../store/EvaluationStore'
 import type { Grade } from '../assertions/gradeOutput'
+import type { CallMeasurement } from '../assertions/types'
 import type { CaseResult, EvaluationCase, EvaluationSuite } from '../types'
 import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } from './streamChatCompletion'
 
@@ -11,7 +12,7 @@ import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } 
  * Grades one answer to one case (the assertions engine, bound to the suite's judge). Throws when
  * grading itself failed (the judge could not be asked), which records the case as an error.
  */
-export type Grader = (testCase: EvaluationCase, output: string) => Promise<Grade>
+export type Grader = (testCase: EvaluationCase, output: string, call?: CallMeasurement) => Promise<Grade>
 
 export interface ExecuteRunOptions {
     readonly store: EvaluationStore
@@ -134,7 +135,7 @@ const evaluateItem = async (
             : undefined
     let graded: Grade
     try {
-        graded = await options.grade(testCase, answer.output)
+        graded = await options.grade(testCase, answer.output, { latencyMs: answer.latencyMs, costUsd: cost?.computedUsd })
     } catch (error) {
         // The grader failed (the judge model is down), not the answer: an error, not a wrong answer.
         return { ...base, output: answer.output, assertions: [], error: (error as Error).message, latencyMs: answer.latencyMs, at: clock() }

@@ -1,24 +1,40 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { parseAssertion, type AssertionSpec } from '../assertions/registry'
 import { canonicalJson } from '../canonicalJson'
 import { describeZodIssue } from '../describeZodIssue'
-import type { ChatMessage, EvaluationCase, EvaluationSuite } from '../types'
+import { UNCATEGORISED, type CaseCategory, type ChatMessage, type EvaluationCase, type EvaluationSuite } from '../types'
 import { fromPromptfoo, isPromptfooConfig } from './promptfoo'
 import { readDocument, type SuiteDocument } from './readDocument'
 import { caseSchema, fieldsAt, MAX_CALLS_PER_MODEL, MAX_SUITE_CASES, suiteSchema, type CaseInput } from './schema'
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
+import { loadSuiteDefaults, type SuiteDefaults } from './suiteDefaults'
 import { parseSuiteOffThread } from './suiteParserThread'
 
 /** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
 export interface ParsedSuite extends EvaluationSuite {
     readonly cases: readonly (EvaluationCase & { readonly assertions: readonly AssertionSpec[] })[]
+    /** What the suite asks for that is not applied (promptfoo provider settings, say), for the user to see. */
+    readonly warnings?: readonly string[]
 }
 
 export interface ParseSuiteOptions {
     /** The file's name, for the format (by extension) and for error messages. */
     readonly fileName: string
+    /**
+     * The directory `file://` references are resolved in and confined to (the suite file's);
+     * without it (a suite sent in a request) a reference is an error.
+     */
+    readonly baseDir?: string
+    /** The tree `file://` references are confined to (default `baseDir`), e.g. the server's suites directory. */
+    readonly rootDir?: string
+    /** The server's default judge and embedding model; read from the environment when not given. */
+    readonly defaults?: SuiteDefaults
 }
+
+/** Assertion types the judge grades. */
+const JUDGED = new Set(['llm-rubric', 'factuality', 'model-graded-closedqa'])
 
 type Path = readonly (string | number)[]
 
@@ -29,9 +45,13 @@ type Path = readonly (string | number)[]
  */
 export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuite => {
     const { fileName } = options
+    const defaults = options.defaults ?? loadSuiteDefaults()
     const read = readDocument(text, fileName)
     const promptfoo = isPromptfooConfig(read.data)
-    const raw = promptfoo ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read) : read.data
+    const converted = promptfoo
+        ? fromPromptfoo(read.data as Record<string, unknown>, fileName, read, options.baseDir, options.rootDir)
+        : undefined
+    const raw = converted ? converted.suite : read.data
     // Problems found after conversion have paths into the converted data, not the file.
     const document: SuiteDocument = promptfoo ? { data: raw, locate: () => undefined } : read
     const problems: SuiteProblem[] = []
@@ -43,7 +63,14 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
         const rawCases = (raw as { cases?: unknown } | null)?.cases
         if (!Array.isArray(rawCases) || rawCases.length > MAX_SUITE_CASES) throw new SuiteFormatError(fileName, problems)
     }
-    const header = (raw ?? {}) as { judge?: ParsedSuite['judge']; defaults?: { repeats?: number; maxTokens?: number }; cases: unknown[] }
+    const header = (raw ?? {}) as {
+        judge?: ParsedSuite['judge']
+        embeddingModel?: string
+        defaults?: CaseDefaults
+        cases: unknown[]
+    }
+    const judge = header.judge ?? (defaults.judgeModel ? { model: defaults.judgeModel, temperature: 0 } : undefined)
+    const embeddingModel = header.embeddingModel ?? defaults.embeddingModel
     const cases: ParsedSuite['cases'][number][] = []
     const firstIndexOf = new Map<string, number>()
     header.cases.forEach((rawCase, index) => {
@@ -64,10 +91,20 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
             }
             return
         }
-        if (!header.judge && assertions?.some((a) => a.type === 'llm-rubric')) {
+        const judged = assertions?.find((a) => JUDGED.has(a.type))
+        if (!judge && judged) {
+            const where = promptfoo
+                ? '`defaultTest: {options: {provider: <proxy model>}}`'
+                : '`judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
+            report(['cases', index, 'assert'], `${judged.type} needs a judge: add ${where}, or set ORQUESTA_EVAL_JUDGE_MODEL on the server`)
+        }
+        if (!embeddingModel && assertions?.some((a) => a.type === 'similar')) {
+            const where = promptfoo
+                ? '`defaultTest: {options: {provider: {embedding: <proxy model>}}}`'
+                : '`embeddingModel: <proxy model>` at the top of the suite'
             report(
                 ['cases', index, 'assert'],
-                'llm-rubric needs a judge: add `judge: {model: <proxy model>, temperature: 0}` at the top of the suite'
+                `similar needs an embedding model: add ${where}, or set ORQUESTA_EVAL_EMBEDDING_MODEL on the server`
             )
         }
         if (assertions) cases.push(toCase(parsed.data, assertions, header.defaults))
@@ -80,19 +117,31 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
         )
     }
     if (problems.length > 0 || !suite.success) throw new SuiteFormatError(fileName, problems)
-    const { name, description, judge } = suite.data
-    return { name, description, judge, hash: suiteHash(judge, cases), cases }
+    const { name, description } = suite.data
+    const warnings = converted?.warnings ?? []
+    return {
+        name,
+        description,
+        judge,
+        ...(embeddingModel ? { embeddingModel } : {}),
+        hash: suiteHash(judge, cases, embeddingModel),
+        cases,
+        ...(warnings.length > 0 ? { warnings } : {})
+    }
 }
 
-/** Reads and parses a suite file (see {@link parseSuite}) on a worker thread. */
-export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
+/**
+ * Reads and parses a suite file (see {@link parseSuite}) on a worker thread; its `file://`
+ * references are confined to `rootDir` (default: the file's directory).
+ */
+export const loadSuite = async (filePath: string, rootDir?: string): Promise<ParsedSuite> => {
     let text: string
     try {
         text = await readFile(filePath, 'utf8')
     } catch (error) {
         throw new SuiteFormatError(filePath, [{ where: '', message: `cannot read the file (${(error as Error).message}); check the path` }])
     }
-    return parseSuiteOffThread(text, filePath)
+    return parseSuiteOffThread(text, filePath, path.dirname(path.resolve(filePath)), rootDir)
 }
 
 /**
@@ -101,9 +150,9 @@ export const loadSuite = async (filePath: string): Promise<ParsedSuite> => {
  * Formatting, comments, key order, the file format, the suite's name and description and the
  * references do not change it.
  */
-export const suiteHash = (judge: EvaluationSuite['judge'], cases: readonly EvaluationCase[]): string =>
+export const suiteHash = (judge: EvaluationSuite['judge'], cases: readonly EvaluationCase[], embeddingModel?: string): string =>
     createHash('sha256')
-        .update(canonicalJson({ judge, cases: cases.map((c) => ({ ...c, reference: undefined })) }))
+        .update(canonicalJson({ judge, embeddingModel, cases: cases.map((c) => ({ ...c, reference: undefined })) }))
         .digest('hex')
 
 const parseAssertions = (rawCase: unknown, index: number, report: (at: Path, message: string) => void): AssertionSpec[] | undefined => {
@@ -122,24 +171,28 @@ const parseAssertions = (rawCase: unknown, index: number, report: (at: Path, mes
     return valid ? specs : undefined
 }
 
-const toCase = (
-    input: CaseInput,
-    assertions: AssertionSpec[],
-    defaults: { repeats?: number; maxTokens?: number } = {}
-): ParsedSuite['cases'][number] => {
+interface CaseDefaults {
+    readonly repeats?: number
+    readonly maxTokens?: number
+    readonly category?: CaseCategory
+}
+
+const toCase = (input: CaseInput, assertions: AssertionSpec[], defaults: CaseDefaults = {}): ParsedSuite['cases'][number] => {
     const messages: ChatMessage[] = [
         ...(input.system !== undefined ? [{ role: 'system' as const, content: input.system }] : []),
         ...(input.messages ?? [{ role: 'user' as const, content: input.prompt! }])
     ]
     return {
         id: input.id,
-        category: input.category,
+        category: input.category ?? defaults.category ?? UNCATEGORISED,
         messages,
         repeats: input.repeats ?? defaults.repeats ?? 1,
         maxTokens: input.maxTokens ?? defaults.maxTokens,
         assertions,
         reference: input.reference,
-        vars: input.vars
+        vars: input.vars,
+        ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+        ...(input.transform !== undefined ? { transform: input.transform } : {})
     }
 }
 

@@ -1,6 +1,12 @@
 import path from 'node:path'
-import { parseAssertion } from '../assertions/registry'
-import { EVALUATION_CATEGORIES } from '../types'
+import { parse as parseYaml } from 'yaml'
+import { EVALUATION_CATEGORIES, UNCATEGORISED } from '../types'
+import { ConfigFiles, FileReferenceError } from './configFiles'
+import { convertAssertion, isObject, scriptFromReference, type AssertionScope } from './promptfooAssertions'
+import { readPrompts, renderPrompt } from './promptfooPrompts'
+import { providerWarnings } from './promptfooProviders'
+import { readTests, type SourcedTest } from './promptfooTests'
+import { renderTemplate, TemplateRenderError } from './renderTemplate'
 import type { SuiteDocument } from './readDocument'
 import { MAX_SUITE_CASES } from './schema'
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
@@ -11,6 +17,7 @@ type Path = readonly (string | number)[]
 /** Top-level promptfoo fields that configure a run, not the tests: the evaluation picks its own models and output. */
 const RUN_SETTINGS = new Set([
     'providers',
+    'targets',
     'outputPath',
     'sharing',
     'evaluateOptions',
@@ -18,271 +25,395 @@ const RUN_SETTINGS = new Set([
     'commandLineOptions',
     'tags',
     'metadata',
-    'writeLatestResults'
+    'writeLatestResults',
+    '$schema',
+    'tracing',
+    'derivedMetrics',
+    'extensions'
 ])
-const CONTENT_FIELDS = new Set(['description', 'prompts', 'tests', 'defaultTest'])
-const TEST_FIELDS = ['description', 'vars', 'assert', 'metadata']
-// promptfoo type → our spec; `not-` is allowed on those in NEGATABLE.
-const NEGATABLE = new Set(['equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'regex'])
-const MAPPABLE = [...NEGATABLE, 'is-json', 'javascript', 'llm-rubric']
+const CONTENT_FIELDS = new Set(['description', 'prompts', 'tests', 'defaultTest', 'scenarios', 'judge'])
+const TEST_FIELDS = ['description', 'vars', 'assert', 'metadata', 'options', 'threshold', 'provider', 'providers']
+const OPTION_FIELDS = [
+    'provider',
+    'transform',
+    'prefix',
+    'suffix',
+    'disableVarExpansion',
+    'runSerially',
+    'storeOutputAs',
+    'disableConversationVar'
+]
 
 /** Most characters of prompts a config may render in all (its templates × its tests). */
 const MAX_RENDERED_PROMPT_CHARS = 16 * 1024 * 1024
 
-/** Whether parsed file data is a promptfoo config (it has `tests` and no `cases`). */
-export const isPromptfooConfig = (data: unknown): boolean => isObject(data) && 'tests' in data && !('cases' in data)
+const PROMPTFOO_MARKERS = ['tests', 'scenarios', 'prompts', 'providers', 'targets', 'defaultTest', 'redteam']
+
+/** Whether parsed file data is a promptfoo config (one of its top-level fields, and no `cases`). */
+export const isPromptfooConfig = (data: unknown): boolean =>
+    isObject(data) && PROMPTFOO_MARKERS.some((k) => k in data) && !('cases' in data)
+
+/** A converted config: the native suite data and what of the config is not applied. */
+export interface ConvertedConfig {
+    readonly suite: Json
+    readonly warnings: readonly string[]
+}
 
 /**
- * Converts a promptfoo config into the native suite shape: one case per test and prompt, the
- * prompt's `{{var}}` placeholders filled from the test's vars (over `defaultTest.vars`),
- * `defaultTest.assert` before each test's own, the category from `metadata.category` or
- * `vars.category`, the id from `metadata.id` or the description, and the judge from
- * `defaultTest.options.provider` (`id`, `config.temperature`, default 0). Anything that would
- * change the grades but has no equivalent is an error, never dropped.
+ * Converts a promptfoo config into the native suite shape, with promptfoo's semantics: one case
+ * per test (after `scenarios` and the expansion of list vars) and prompt, prompts rendered with
+ * Nunjucks from the test's vars over `defaultTest.vars`, `defaultTest.assert` (rendered with
+ * each test's vars) before each test's own, `file://` prompts, vars, tests and assertions read
+ * from the config's directory tree, the category from `metadata.category` (else
+ * `uncategorised`), and the judge from `defaultTest.options.provider`. Anything that would
+ * change the grades but has no equivalent is an error naming the field; run settings that are
+ * not applied (the providers' tools, response formats …) are warnings.
  * @throws SuiteFormatError with paths into the promptfoo file.
  */
-export const fromPromptfoo = (config: Json, fileName: string, document: SuiteDocument): Json => {
+export const fromPromptfoo = (
+    config: Json,
+    fileName: string,
+    document: SuiteDocument,
+    baseDir?: string,
+    rootDir?: string
+): ConvertedConfig => {
     const problems: SuiteProblem[] = []
-    const report = (at: Path, message: string) => problems.push({ where: where(document, config, at), message })
-
+    const warnings: string[] = []
+    const report = (at: Path, message: string, origin?: string) => problems.push({ where: origin ?? where(document, at), message })
+    const files = new ConfigFiles(baseDir, rootDir)
+    const attempt = <T>(at: Path, read: () => T, origin?: string): T | undefined => {
+        try {
+            return read()
+        } catch (error) {
+            if (
+                error instanceof FileReferenceError ||
+                error instanceof TypeError ||
+                error instanceof TemplateRenderError ||
+                error instanceof SyntaxError
+            )
+                report(at, error.message, origin)
+            else if (error instanceof Error && /YAML|CsvError/.test(error.name + error.constructor.name))
+                report(at, `cannot read the file: ${error.message}`, origin)
+            else throw error
+            return undefined
+        }
+    }
     for (const key of Object.keys(config)) {
-        if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key))
-            report([key], `promptfoo field \`${key}\` is not supported; remove it or write the tests out`)
+        if (key === 'redteam')
+            report(
+                [key],
+                '`redteam` configs generate their tests with promptfoo; run `promptfoo redteam generate` and load the generated file'
+            )
+        else if (key === 'nunjucksFilters')
+            report([key], "custom Nunjucks filters (JavaScript files) are not loaded; remove `nunjucksFilters` and the filters' uses")
+        // promptfoo itself ignores fields it does not know (YAML anchors are often kept in such fields).
+        else if (!CONTENT_FIELDS.has(key) && !RUN_SETTINGS.has(key))
+            warnings.push(`field \`${key}\` is not a promptfoo config field and is ignored`)
     }
-    const prompts = readPrompts(config.prompts, report)
-    const defaultTest = isObject(config.defaultTest) ? config.defaultTest : {}
-    if (config.defaultTest !== undefined && !isObject(config.defaultTest)) report(['defaultTest'], '`defaultTest` must be an object')
-    const judge = readJudge(defaultTest, report)
-    for (const key of Object.keys(defaultTest)) {
-        if (![...TEST_FIELDS, 'options'].includes(key))
-            report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}, options`)
+    if (config.extensions !== undefined) warnings.push('`extensions` (hooks) are not run')
+    if (config.derivedMetrics !== undefined) warnings.push('`derivedMetrics` are not computed')
+    const providers = attempt(['providers'], () => providerWarnings(config.providers ?? config.targets, files)) ?? {
+        warnings: [],
+        tools: undefined
     }
-    const defaultAssertions = convertAssertions(defaultTest.assert, ['defaultTest', 'assert'], {}, report)
-    if (!Array.isArray(config.tests)) {
-        report(['tests'], '`tests` must be a list of tests written in the file (test files such as file://… are not read)')
-        throw new SuiteFormatError(fileName, problems)
+    warnings.push(...providers.warnings)
+
+    const prompts = attempt(['prompts'], () => readPrompts(config.prompts, files)) ?? []
+    const defaultTest =
+        (ConfigFiles.isReference(config.defaultTest)
+            ? attempt(['defaultTest'], () => parseYaml(files.readText(config.defaultTest as string)) as unknown)
+            : config.defaultTest) ?? {}
+    if (!isObject(defaultTest)) report(['defaultTest'], '`defaultTest` must be an object (or a file:// reference to one)')
+    const base: Json = isObject(defaultTest) ? defaultTest : {}
+    for (const key of Object.keys(base))
+        if (!TEST_FIELDS.includes(key))
+            report(['defaultTest', key], `defaultTest field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
+    const baseOptions = readOptions(base.options, ['defaultTest', 'options'], report, warnings)
+    const judges = new Set<string>()
+    let temperature = 0
+    let embeddingModel: string | undefined
+    const provider = baseOptions.provider
+    if (provider !== undefined) {
+        const read = readGrader(provider)
+        if (!read)
+            report(
+                ['defaultTest', 'options', 'provider'],
+                'the grader must be a model name, `{id: <model>, config: {temperature}}` or `{text: …, embedding: …}`'
+            )
+        else {
+            if (read.judge) judges.add(read.judge)
+            temperature = read.temperature ?? 0
+            embeddingModel = read.embedding
+        }
     }
-    if (config.tests.length * Math.max(1, prompts.length) > MAX_SUITE_CASES) {
-        report(
-            ['tests'],
-            `${config.tests.length} tests × ${prompts.length} prompts make more than ${MAX_SUITE_CASES} cases; split the config`
-        )
-        throw new SuiteFormatError(fileName, problems)
+
+    // The tests: the config's own, then each scenario's configurations × its tests.
+    const sourced: SourcedTest[] = attempt(['tests'], () => readTests(config.tests, files)) ?? []
+    if (config.scenarios !== undefined) {
+        const scenarios = ConfigFiles.isReference(config.scenarios)
+            ? attempt(['scenarios'], () => parseYaml(files.readText(config.scenarios as string)) as unknown)
+            : config.scenarios
+        if (!Array.isArray(scenarios)) report(['scenarios'], '`scenarios` must be a list of {config: [...], tests: [...]}')
+        else
+            scenarios.forEach((scenario, s) => {
+                if (!isObject(scenario) || !Array.isArray(scenario.config))
+                    return report(['scenarios', s], 'a scenario needs `config` (a list of vars sets) and `tests`')
+                const tests = attempt(['scenarios', s, 'tests'], () => readTests(scenario.tests, files, `scenarios[${s}].tests`)) ?? []
+                scenario.config.forEach((entry, c) => {
+                    const setting = isObject(entry) ? entry : {}
+                    for (const t of tests) {
+                        const test = isObject(t.test) ? t.test : {}
+                        sourced.push({
+                            origin: `${t.origin} × scenarios[${s}].config[${c}]`,
+                            test: {
+                                ...setting,
+                                ...test,
+                                vars: { ...(isObject(setting.vars) ? setting.vars : {}), ...(isObject(test.vars) ? test.vars : {}) },
+                                description:
+                                    [scenario.description, test.description ?? setting.description]
+                                        .filter((d) => typeof d === 'string')
+                                        .join(' — ') || undefined
+                            }
+                        })
+                    }
+                })
+            })
     }
+    if (sourced.length === 0 && problems.length === 0)
+        report(['tests'], '`tests` is empty: add tests (a list, or file:// to a YAML, JSON or CSV file)')
+
     const cases: Json[] = []
-    const idSources = new Map<string, number>()
-    // Rendering multiplies the prompts by the tests: bounded, so that a small file cannot fill the memory.
+    const usedIds = new Map<string, number>()
     let renderedChars = 0
-    config.tests.forEach((test, i) => {
-        if (renderedChars > MAX_RENDERED_PROMPT_CHARS) return
-        const at = ['tests', i]
-        if (!isObject(test)) return report(at, 'a test must be an object with `vars` and `assert`')
-        for (const key of Object.keys(test)) {
-            if (!TEST_FIELDS.includes(key))
-                report([...at, key], `test field \`${key}\` is not supported; allowed: ${TEST_FIELDS.join(', ')}`)
+    for (const { test: rawTest, origin } of sourced) {
+        if (cases.length > MAX_SUITE_CASES || renderedChars > MAX_RENDERED_PROMPT_CHARS) break
+        const at: Path = ['tests']
+        const say = (message: string, field?: string) => report(at, message, `${origin}${field ? ` › ${field}` : ''}`)
+        if (!isObject(rawTest)) {
+            say('a test must be an object with `vars` and `assert`')
+            continue
         }
-        const vars = readVars(defaultTest.vars, test.vars, at, report)
-        const metadata = {
-            ...(isObject(defaultTest.metadata) ? defaultTest.metadata : {}),
-            ...(isObject(test.metadata) ? test.metadata : {})
+        for (const key of Object.keys(rawTest)) {
+            if (key === 'providerOutput' || key === 'assertScoringFunction') say(`test field \`${key}\` is not supported; remove it`, key)
+            else if (!TEST_FIELDS.includes(key) && rawTest[key] !== undefined)
+                warnings.push(`test field \`${key}\` is not a promptfoo test field and is ignored`)
         }
-        const category = metadata.category ?? vars.category
-        if (!EVALUATION_CATEGORIES.includes(category as never)) {
-            report(
-                [...at, 'metadata'],
-                `set \`metadata.category\` (or \`vars.category\`) to one of ${EVALUATION_CATEGORIES.join(', ')}${category === undefined ? '' : `; got ${JSON.stringify(category)}`}`
-            )
+        if (rawTest.provider !== undefined || rawTest.providers !== undefined)
+            warnings.push(`${origin}: the test's own providers are not used; every case runs on the evaluated models`)
+        const options = { ...baseOptions, ...readOptions(rawTest.options, [], (_, m) => say(m, 'options'), warnings) }
+        if (isObject(rawTest.options) && rawTest.options.provider !== undefined) {
+            const read = readGrader(rawTest.options.provider)
+            if (read?.judge) judges.add(read.judge)
         }
-        const assertions = [...defaultAssertions, ...convertAssertions(test.assert, [...at, 'assert'], vars, report)]
-        // Counted as written: an assertion that failed to convert is already reported.
-        const written = [test.assert, defaultTest.assert].reduce<number>((n, list) => n + (Array.isArray(list) ? list.length : 0), 0)
-        if (written === 0) report(at, 'the test has no assertions (nor does defaultTest); add `assert`')
-        const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(test.description) ?? `test-${i + 1}`)
-        if (idSources.has(baseId)) {
-            report(
-                at,
-                `case id "${baseId}" is also the id of tests[${idSources.get(baseId)}]; give one of them a distinct \`metadata.id\` or description`
-            )
+        const ownVars = attempt(at, () => loadVars(rawTest.vars, files), `${origin} › vars`)
+        const defaultVars = attempt(['defaultTest', 'vars'], () => loadVars(base.vars, files))
+        if (ownVars === undefined || defaultVars === undefined) continue
+        const combos = options.disableVarExpansion === true ? [{ ...defaultVars, ...ownVars }] : expand({ ...defaultVars, ...ownVars })
+        if (combos.length * prompts.length + cases.length > MAX_SUITE_CASES) {
+            say(`the tests make more than ${MAX_SUITE_CASES} cases (list vars expand into one test per value); split the config`)
+            break
         }
-        idSources.set(baseId, i)
-        prompts.forEach((template, k) => {
-            const prompt = render(template, vars, (problem) => report([...at, 'vars'], `prompt ${k + 1}: ${problem}`))
-            if (renderedChars > MAX_RENDERED_PROMPT_CHARS) return
-            renderedChars += prompt.length
-            if (renderedChars > MAX_RENDERED_PROMPT_CHARS) {
-                report(
-                    at,
-                    `the rendered prompts pass ${MAX_RENDERED_PROMPT_CHARS} characters in all; shorten the prompts or split the config`
-                )
-                return
+        const metadata = { ...(isObject(base.metadata) ? base.metadata : {}), ...(isObject(rawTest.metadata) ? rawTest.metadata : {}) }
+        const category =
+            [metadata.category, (ownVars as Json).category].find((c) => EVALUATION_CATEGORIES.includes(c as never)) ?? UNCATEGORISED
+        const threshold = rawTest.threshold ?? base.threshold
+        if (threshold !== undefined && (typeof threshold !== 'number' || threshold < 0 || threshold > 1))
+            say('`threshold` must be a number from 0 to 1', 'threshold')
+        const transform =
+            typeof options.transform === 'string'
+                ? ConfigFiles.isReference(options.transform)
+                    ? attempt(
+                          at,
+                          () => scriptFromReference(options.transform as string, files, 'transforms'),
+                          `${origin} › options.transform`
+                      )
+                    : options.transform
+                : undefined
+        const baseId = typeof metadata.id === 'string' ? metadata.id : (slug(rawTest.description) ?? `test-${cases.length + 1}`)
+        combos.forEach((combo, v) => {
+            const vars = attempt(at, () => resolveVarReferences(combo), `${origin} › vars`)
+            if (!vars) return
+            const scope: AssertionScope = {
+                files,
+                vars,
+                report: (p, m) => report(p, m, `${origin} › ${formatPath(p)}`),
+                judges,
+                tools: providers.tools
             }
-            const reference = metadata.reference
-            cases.push({
-                id: prompts.length === 1 ? baseId : `${baseId}.p${k + 1}`,
-                category,
-                prompt,
-                assert: assertions,
-                ...(typeof reference === 'string' ? { reference } : {}),
-                ...(Object.keys(vars).length > 0 ? { vars } : {})
+            const assertions = [
+                ...list(base.assert, 'defaultTest.assert', say).flatMap((a, j) =>
+                    convertAssertion(a, ['defaultTest', 'assert', j], { ...scope, report: (p, m) => report(p, m) })
+                ),
+                ...list(rawTest.assert, 'assert', say).flatMap((a, j) => convertAssertion(a, ['assert', j], scope))
+            ]
+            const idBase = combos.length > 1 ? `${baseId}.v${v + 1}` : baseId
+            prompts.forEach((prompt, k) => {
+                const messages = attempt(
+                    at,
+                    () => withAffixes(renderPrompt(prompt, vars), options),
+                    `${origin} › prompts[${k}] (${prompt.label})`
+                )
+                if (!messages) return
+                renderedChars += messages.reduce((n, m) => n + m.content.length, 0)
+                if (renderedChars > MAX_RENDERED_PROMPT_CHARS)
+                    return say(`the rendered prompts pass ${MAX_RENDERED_PROMPT_CHARS} characters in all; shorten them or split the config`)
+                const id = uniqueId(prompts.length === 1 ? idBase : `${idBase}.p${k + 1}`, usedIds)
+                cases.push({
+                    id,
+                    category,
+                    messages,
+                    assert: assertions,
+                    ...(typeof metadata.reference === 'string' ? { reference: metadata.reference } : {}),
+                    ...(Object.keys(vars).length > 0 ? { vars } : {}),
+                    ...(typeof threshold === 'number' ? { threshold } : {}),
+                    ...(transform ? { transform } : {})
+                })
             })
         })
-    })
-    if (problems.length > 0) throw new SuiteFormatError(fileName, problems)
+    }
+    const judge = readJudge(config.judge, judges, temperature, report)
+    // defaultTest's problems are found once per test: each is reported once.
+    const unique = [...new Map(problems.map((p) => [`${p.where}\n${p.message}`, p])).values()]
+    if (unique.length > 0) throw new SuiteFormatError(fileName, unique)
     const description = typeof config.description === 'string' ? config.description : undefined
     return {
-        name: description ?? path.basename(fileName).replace(/\.[^.]+$/, ''),
-        ...(description ? { description } : {}),
-        ...(judge ? { judge } : {}),
-        cases
+        suite: {
+            name: description ?? path.basename(fileName).replace(/\.[^.]+$/, ''),
+            ...(description ? { description } : {}),
+            ...(judge ? { judge } : {}),
+            ...(embeddingModel ? { embeddingModel } : {}),
+            cases
+        },
+        warnings: [...new Set(warnings)]
     }
 }
 
-const readPrompts = (value: unknown, report: (at: Path, message: string) => void): string[] => {
-    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined
-    if (!list || list.length === 0) {
-        report(['prompts'], '`prompts` must be a prompt template or a list of them')
-        return []
-    }
-    return list.flatMap((p, k) => {
-        const text = typeof p === 'string' ? p : isObject(p) && typeof p.raw === 'string' ? p.raw : undefined
-        if (text === undefined) report(['prompts', k], 'a prompt must be a string or `{raw: string}`')
-        else if (text.startsWith('file://')) report(['prompts', k], 'prompt files (file://…) are not read; paste the prompt into the file')
-        else return [text]
-        return []
-    })
-}
+/** Options that change the grades; any other option (a provider setting such as `temperature`) is ignored with a warning. */
+const GRADING_OPTIONS = new Set(['transformVars', 'rubricPrompt', 'factuality'])
 
-const readJudge = (defaultTest: Json, report: (at: Path, message: string) => void): Json | undefined => {
-    if (defaultTest.options === undefined) return undefined
-    const options = defaultTest.options
-    const at = ['defaultTest', 'options']
-    if (!isObject(options) || Object.keys(options).some((k) => k !== 'provider')) {
-        report(at, 'only `defaultTest.options.provider` (the llm-rubric judge) is supported')
-        return undefined
+const readOptions = (value: unknown, at: Path, report: (at: Path, message: string) => void, warnings: string[]): Json => {
+    if (value === undefined) return {}
+    if (!isObject(value)) {
+        report(at, '`options` must be an object')
+        return {}
     }
-    const provider = options.provider
-    if (typeof provider === 'string') return { model: provider, temperature: 0 }
-    const temperature = isObject(provider) && isObject(provider.config) ? (provider.config.temperature ?? 0) : 0
-    if (isObject(provider) && typeof provider.id === 'string' && typeof temperature === 'number') return { model: provider.id, temperature }
-    report([...at, 'provider'], 'the judge provider must be a model name or `{id: <model>, config: {temperature: <number>}}`')
-    return undefined
-}
-
-const readVars = (defaults: unknown, own: unknown, at: Path, report: (at: Path, message: string) => void): Json => {
-    if (own !== undefined && !isObject(own)) report([...at, 'vars'], '`vars` must be an object of name: value')
-    const vars = { ...(isObject(defaults) ? defaults : {}), ...(isObject(own) ? own : {}) }
-    for (const [name, value] of Object.entries(vars)) {
-        if (Array.isArray(value))
-            report(
-                [...at, 'vars', name],
-                `var \`${name}\` is a list (promptfoo's matrix expansion), which is not supported; write one test per value`
-            )
-        else if (typeof value === 'string' && value.startsWith('file://'))
-            report([...at, 'vars', name], `var \`${name}\` loads a file, which is not supported; paste its content`)
+    for (const key of Object.keys(value)) {
+        if (key === 'rubricPrompt')
+            report([...at, key], 'a custom `rubricPrompt` is not supported (the judge uses its own grading prompt); remove it')
+        else if (GRADING_OPTIONS.has(key))
+            report([...at, key], `option \`${key}\` is not supported; remove it (supported: ${OPTION_FIELDS.join(', ')})`)
+        else if (!OPTION_FIELDS.includes(key)) warnings.push(`option \`${key}\` is not applied (a provider setting, or unknown)`)
     }
-    return vars
-}
-
-/** Fills `{{ name }}` placeholders; nunjucks filters and tags are not supported and are reported. */
-// Scanned with indexOf, not a regular expression: `{{` followed by a long run of spaces made
-// the earlier pattern backtrack quadratically on the host's thread.
-const render = (template: string, vars: Json, onProblem: (problem: string) => void): string => {
-    let rendered = ''
-    let from = 0
-    for (;;) {
-        const open = template.indexOf('{{', from)
-        const close = open < 0 ? -1 : template.indexOf('}}', open + 2)
-        if (close < 0) return rendered + template.slice(from)
-        rendered += template.slice(from, open) + substitute(template.slice(open, close + 2), vars, onProblem)
-        from = close + 2
-    }
-}
-
-const substitute = (placeholder: string, vars: Json, onProblem: (problem: string) => void): string => {
-    const name = placeholder.slice(2, -2).trim()
-    if (!/^[A-Za-z_]\w*$/.test(name)) {
-        onProblem(`${placeholder} is not supported: only plain {{name}} placeholders are, not nunjucks filters or expressions`)
-        return placeholder
-    }
-    if (!(name in vars)) {
-        onProblem(`uses {{${name}}} but the test has no var \`${name}\`; add it to \`vars\``)
-        return placeholder
-    }
-    const value = vars[name]
-    return typeof value === 'string' ? value : JSON.stringify(value)
-}
-
-const convertAssertions = (list: unknown, at: Path, vars: Json, report: (at: Path, message: string) => void): Json[] => {
-    if (list === undefined) return []
-    if (!Array.isArray(list)) {
-        report(at, '`assert` must be a list of assertions')
-        return []
-    }
-    return list.flatMap((raw, j) => {
-        const spec = convertAssertion(raw, [...at, j], vars, report)
-        if (!spec) return []
-        const parsed = parseAssertion(spec)
-        if (parsed.ok) return [spec]
-        for (const issue of parsed.issues) report([...at, j, 'value'], issue.message)
-        return []
-    })
-}
-
-const convertAssertion = (raw: unknown, at: Path, vars: Json, report: (at: Path, message: string) => void): Json | undefined => {
-    if (!isObject(raw) || typeof raw.type !== 'string') {
-        report(at, 'an assertion must be an object with a `type`')
-        return undefined
-    }
-    const extra = Object.keys(raw).filter((k) => k !== 'type' && k !== 'value')
-    if (extra.length > 0)
-        report(
-            at,
-            `assertion field(s) ${extra.map((k) => `\`${k}\``).join(', ')} (weight, threshold, metric, …) are not supported; remove them`
-        )
-    const negated = raw.type.startsWith('not-')
-    const type = negated ? raw.type.slice(4) : raw.type
-    if (!MAPPABLE.includes(type) || (negated && !NEGATABLE.has(type))) {
-        report(
-            [...at, 'type'],
-            `promptfoo assertion type \`${raw.type}\` has no equivalent; supported: ${MAPPABLE.join(', ')}, and not- before ${[...NEGATABLE].join(', ')}`
-        )
-        return undefined
-    }
-    const value = fill(raw.value, vars)
-    if (typeof value === 'string' && value.startsWith('file://')) {
-        report([...at, 'value'], 'assertion files (file://…) are not read; paste the code or text')
-        return undefined
-    }
-    const not = negated ? { not: true } : {}
-    const caseSensitive = !type.startsWith('i')
-    switch (type) {
-        case 'equals':
-            return { type: 'equals', value: typeof value === 'number' ? String(value) : value, ...not }
-        case 'contains':
-        case 'icontains':
-            return { type: 'contains', value, caseSensitive, ...not }
-        case 'regex':
-            return { type: 'regex', pattern: value, ...not }
-        case 'is-json':
-            return value === undefined ? { type: 'is-json' } : { type: 'is-json', schema: value }
-        case 'javascript':
-            return { type: 'javascript', code: value }
-        case 'llm-rubric':
-            return { type: 'llm-rubric', rubric: value }
-        default: {
-            // contains-any, contains-all and their case-insensitive forms; promptfoo also takes "a, b".
-            const values = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value
-            return { type: 'contains', values, mode: type.endsWith('-any') ? 'any' : 'all', caseSensitive, ...not }
-        }
-    }
-}
-
-/** Fills placeholders in an assertion's value; unknown ones stay as written, since `{{` can be literal text or code there. */
-const fill = (value: unknown, vars: Json): unknown => {
-    const keepAsWritten = () => undefined
-    if (typeof value === 'string') return render(value, vars, keepAsWritten)
-    if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? render(v, vars, keepAsWritten) : v))
     return value
+}
+
+/** The grader settings of `options.provider`: a judge model and its temperature, and an embedding model. */
+const readGrader = (provider: unknown): { judge?: string; temperature?: number; embedding?: string } | undefined => {
+    const idOf = (p: unknown) => (typeof p === 'string' ? p : isObject(p) && typeof p.id === 'string' ? p.id : undefined)
+    const temperatureOf = (p: unknown) =>
+        isObject(p) && isObject(p.config) && typeof p.config.temperature === 'number' ? p.config.temperature : undefined
+    if (typeof provider === 'string') return { judge: provider }
+    if (!isObject(provider)) return undefined
+    if ('text' in provider || 'embedding' in provider) {
+        const text = provider.text === undefined ? undefined : idOf(provider.text)
+        const embedding = provider.embedding === undefined ? undefined : idOf(provider.embedding)
+        if ((provider.text !== undefined && !text) || (provider.embedding !== undefined && !embedding)) return undefined
+        return { judge: text, temperature: temperatureOf(provider.text), embedding }
+    }
+    const id = idOf(provider)
+    return id === undefined ? undefined : { judge: id, temperature: temperatureOf(provider) }
+}
+
+const readJudge = (
+    written: unknown,
+    judges: Set<string>,
+    temperature: number,
+    report: (at: Path, message: string) => void
+): Json | undefined => {
+    if (written !== undefined) {
+        if (isObject(written) && typeof written.model === 'string')
+            return { model: written.model, temperature: typeof written.temperature === 'number' ? written.temperature : 0 }
+        report(['judge'], '`judge` must be `{model: <proxy model>, temperature: <number>}`')
+        return undefined
+    }
+    if (judges.size > 1) {
+        report(
+            ['defaultTest', 'options', 'provider'],
+            `the config names several graders (${[...judges].join(', ')}); a suite has one pinned judge: use one of them`
+        )
+        return undefined
+    }
+    const [model] = judges
+    return model === undefined ? undefined : { model, temperature }
+}
+
+/** A test's vars: an object, or `file://` YAML/JSON (or a list of them, merged); `file://` values are read. */
+const loadVars = (value: unknown, files: ConfigFiles): Json => {
+    if (value === undefined || value === null) return {}
+    const sources = Array.isArray(value) && value.every(ConfigFiles.isReference) ? value : [value]
+    const merged: Json = {}
+    for (const source of sources) {
+        const data: unknown = ConfigFiles.isReference(source) ? parseYaml(files.readText(source), { maxAliasCount: 100 }) : source
+        if (!isObject(data)) throw new TypeError('`vars` must be an object of name: value (or file:// to a YAML/JSON file of one)')
+        for (const [name, v] of Object.entries(data)) merged[name] = loadVarValue(name, v, files)
+    }
+    return merged
+}
+
+const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i
+
+const loadVarValue = (name: string, value: unknown, files: ConfigFiles): unknown => {
+    if (Array.isArray(value)) return value.map((v) => loadVarValue(name, v, files))
+    if (!ConfigFiles.isReference(value)) return value
+    if (ConfigFiles.isGlob(value)) return files.expand(value).map((r) => loadVarValue(name, r, files))
+    const file = ConfigFiles.pathOf(value)
+    if (/\.(c|m)?[jt]s$|\.py$/i.test(file)) {
+        files.resolve(value)
+        throw new FileReferenceError(`var \`${name}\`: ${value}: vars computed by scripts are not run; write the value, or a text file`)
+    }
+    if (IMAGE.test(file)) return files.read(value).toString('base64')
+    if (/\.ya?ml$/i.test(file)) return JSON.stringify(parseYaml(files.readText(value), { maxAliasCount: 100 }))
+    return files.readText(value)
+}
+
+/** promptfoo's matrix: a var holding a list makes one test per value (every combination of several). */
+const expand = (vars: Json): Json[] => {
+    let combos: Json[] = [{}]
+    for (const [name, value] of Object.entries(vars)) {
+        const values = Array.isArray(value) ? value : [value]
+        combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })))
+        if (combos.length > MAX_SUITE_CASES) return combos
+    }
+    return combos
+}
+
+/** Vars that reference other vars (`greeting: "Hello {{name}}"`) are rendered with them, once. */
+const resolveVarReferences = (vars: Json): Json => {
+    const resolved: Json = {}
+    for (const [name, value] of Object.entries(vars))
+        resolved[name] = typeof value === 'string' && value.includes('{{') ? renderTemplate(value, vars) : value
+    return resolved
+}
+
+const withAffixes = (messages: ReturnType<typeof renderPrompt>, options: Json): ReturnType<typeof renderPrompt> => {
+    const prefix = typeof options.prefix === 'string' ? options.prefix : ''
+    const suffix = typeof options.suffix === 'string' ? options.suffix : ''
+    if (!prefix && !suffix) return messages
+    const last = messages.map((m) => m.role).lastIndexOf('user')
+    return messages.map((m, i) => (i === last ? { ...m, content: `${prefix}${m.content}${suffix}` } : m))
+}
+
+const list = (value: unknown, field: string, say: (message: string, field?: string) => void): unknown[] => {
+    if (value === undefined || value === null) return []
+    if (Array.isArray(value)) return value
+    say(`\`${field}\` must be a list of assertions`, field)
+    return []
+}
+
+const uniqueId = (base: string, used: Map<string, number>): string => {
+    const count = used.get(base) ?? 0
+    used.set(base, count + 1)
+    return count === 0 ? base : `${base}-${count + 1}`
 }
 
 const slug = (description: unknown): string | undefined => {
@@ -297,17 +428,5 @@ const slug = (description: unknown): string | undefined => {
     return s === '' ? undefined : s
 }
 
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** `4:3 test "capital of France" (tests[2]) › assert[0] (icontains) › value`. */
-const where = (document: SuiteDocument, config: Json, at: Path): string => {
-    const position = document.locate(at)
-    let label = formatPath(at)
-    if (at[0] === 'tests' && typeof at[1] === 'number') {
-        const test = (config.tests as unknown[])[at[1]]
-        const description = isObject(test) && typeof test.description === 'string' ? `test "${test.description}"` : `test #${at[1] + 1}`
-        const rest = at.slice(2)
-        label = `${description} (tests[${at[1]}])${rest.length ? ` › ${formatPath(rest)}` : ''}`
-    }
-    return [position, label].filter(Boolean).join(' ')
-}
+/** `7:5 defaultTest › options`, from a path into the promptfoo file. */
+const where = (document: SuiteDocument, at: Path): string => [document.locate(at), formatPath(at)].filter(Boolean).join(' ')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EVALUATION_CATEGORIES } from '../types'
+import { EVALUATION_CATEGORIES, UNCATEGORISED } from '../types'
 
 /**
  * The suite file format (YAML or JSON):
@@ -11,7 +11,7 @@ import { EVALUATION_CATEGORIES } from '../types'
  * defaults: {repeats: 1, maxTokens: 512}        # optional, per-case values override
  * cases:
  *   - id: bat-ball               # unique; letters, digits, . _ : -
- *     category: reasoning        # reasoning | coding | instruction-following | factuality | extraction
+ *     category: reasoning        # reasoning | coding | instruction-following | factuality | extraction | uncategorised (default: defaults.category, else uncategorised)
  *     prompt: "…"                # either prompt (one user message) …
  *     messages: [{role: user, content: "…"}]   # … or messages (system | user | assistant)
  *     system: "…"                # optional system message, put first
@@ -46,6 +46,10 @@ export const judgeSchema = z
     })
     .strict()
 
+const categorySchema = z.enum([...EVALUATION_CATEGORIES, UNCATEGORISED], {
+    errorMap: () => ({ message: `\`category\` must be one of ${[...EVALUATION_CATEGORIES, UNCATEGORISED].join(', ')}` })
+})
+
 const messageSchema = z
     .object({
         role: z.enum(['system', 'user', 'assistant'], { errorMap: () => ({ message: '`role` must be system, user or assistant' }) }),
@@ -61,9 +65,8 @@ export const caseSchema = z
                 /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
                 '`id` may contain letters, digits, ".", "_", ":" and "-", and starts with a letter or digit'
             ),
-        category: z.enum(EVALUATION_CATEGORIES, {
-            errorMap: () => ({ message: `\`category\` must be one of ${EVALUATION_CATEGORIES.join(', ')}` })
-        }),
+        /** Defaults to the suite's `defaults.category`, else `uncategorised` (counted in the overall figures only). */
+        category: categorySchema.optional(),
         prompt: z.string().trim().min(1, '`prompt` must not be empty').optional(),
         messages: z.array(messageSchema).min(1, '`messages` must not be empty').optional(),
         system: z.string().trim().min(1, '`system` must not be empty').optional(),
@@ -71,10 +74,13 @@ export const caseSchema = z
         maxTokens: maxTokens.optional(),
         reference: z.string().optional(),
         vars: z.record(z.unknown()).optional(),
+        /** The case passes when its weighted score reaches this, whatever single assertions say (promptfoo's test `threshold`). */
+        threshold: z.number().min(0).max(1).optional(),
+        /** JavaScript (sandboxed) applied to the answer before every assertion (promptfoo's `options.transform`). */
+        transform: z.string().trim().min(1).optional(),
         // Validated one by one by the assertion registry, for messages that name the assertion.
-        assert: z
-            .array(z.unknown(), { required_error: 'a case needs `assert`: a list of assertions' })
-            .min(1, '`assert` needs at least one assertion')
+        // Empty records the answers (latency, cost) without grading them.
+        assert: z.array(z.unknown(), { required_error: 'a case needs `assert`: a list of assertions (empty to record answers only)' })
     })
     .strict()
     .superRefine((c, ctx) => {
@@ -104,7 +110,12 @@ export const suiteSchema = z
         name: z.string({ required_error: 'the suite needs a `name`' }).trim().min(1, '`name` must not be empty'),
         description: z.string().optional(),
         judge: judgeSchema.optional(),
-        defaults: z.object({ repeats: repeats.optional(), maxTokens: maxTokens.optional() }).strict().optional(),
+        /** The proxy model that embeds texts for `similar` assertions. */
+        embeddingModel: z.string().trim().min(1).optional(),
+        defaults: z
+            .object({ repeats: repeats.optional(), maxTokens: maxTokens.optional(), category: categorySchema.optional() })
+            .strict()
+            .optional(),
         cases: z
             .array(z.unknown(), { required_error: 'the suite needs `cases`: a list of cases' })
             .min(1, '`cases` needs at least one case')

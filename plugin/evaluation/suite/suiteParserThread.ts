@@ -57,9 +57,10 @@ const parseOn = (thread: Worker, task: ParseTask): Promise<ParsedSuite> =>
 
 /**
  * Parses a suite ({@link parseSuite}) on a worker thread, one at a time, so that a large or
- * hostile suite never stalls the host's event loop; the same results and SuiteFormatErrors.
+ * hostile suite (its Nunjucks templates included) never stalls the host's event loop; the same
+ * results and SuiteFormatErrors. `baseDir` allows `file://` references within that directory.
  */
-export const parseSuiteOffThread = (text: string, fileName: string): Promise<ParsedSuite> =>
+export const parseSuiteOffThread = (text: string, fileName: string, baseDir?: string, rootDir?: string): Promise<ParsedSuite> =>
     oneAtATime(async () => {
         clearTimeout(idle)
         if (!worker) {
@@ -69,7 +70,7 @@ export const parseSuiteOffThread = (text: string, fileName: string): Promise<Par
             worker.on('error', () => undefined)
         }
         try {
-            return await parseOn(worker, { id: nextId++, text, fileName })
+            return await parseOn(worker, { id: nextId++, text, fileName, baseDir, rootDir })
         } finally {
             if (worker) idle = setTimeout(retire, IDLE_MS).unref()
         }

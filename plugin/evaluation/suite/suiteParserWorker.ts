@@ -8,6 +8,8 @@ export interface ParseTask {
     readonly id: number
     readonly text: string
     readonly fileName: string
+    readonly baseDir?: string
+    readonly rootDir?: string
 }
 
 export type ParseAnswer =
@@ -19,10 +21,10 @@ export type ParseAnswer =
           readonly message: string
       }
 
-parentPort?.on('message', ({ id, text, fileName }: ParseTask) => {
+parentPort?.on('message', ({ id, text, fileName, baseDir, rootDir }: ParseTask) => {
     let answer: ParseAnswer
     try {
-        answer = { id, ok: true, suite: parseSuite(text, { fileName }) }
+        answer = { id, ok: true, suite: parseSuite(text, { fileName, baseDir, rootDir }) }
     } catch (error) {
         answer =
             error instanceof SuiteFormatError

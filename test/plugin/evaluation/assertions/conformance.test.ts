@@ -71,9 +71,59 @@ const SAMPLES: Readonly<Record<string, { valid: readonly object[]; invalid: read
             { spec: { code: '' }, field: 'code' },
             { spec: { code: 'true', timeoutMs: 0 }, field: 'timeoutMs' },
             { spec: { code: 'true', memoryBytes: 1024 }, field: 'memoryBytes' },
-            { spec: { code: 'true', threshold: 2 }, field: 'threshold' }
+            { spec: { code: 'true', threshold: 2 }, field: 'threshold' },
+            { spec: { code: 'true', weight: -1 }, field: 'weight' },
+            { spec: { code: 'true', transform: 3 }, field: 'transform' }
         ]
-    }
+    },
+    similar: {
+        valid: [{ value: 'Paris is the capital' }, { value: ['Paris', 'Lyon'], threshold: 0.9, not: true, weight: 2, metric: 'sim' }],
+        invalid: [
+            { spec: {}, field: 'value' },
+            { spec: { value: 'x', threshold: 2 }, field: 'threshold' }
+        ]
+    },
+    latency: {
+        valid: [{ threshold: 500 }],
+        invalid: [
+            { spec: {}, field: 'threshold' },
+            { spec: { threshold: -1 }, field: 'threshold' }
+        ]
+    },
+    cost: {
+        valid: [{ threshold: 0.01 }],
+        invalid: [
+            { spec: {}, field: 'threshold' },
+            { spec: { threshold: '1' }, field: 'threshold' }
+        ]
+    },
+    'not-empty': { valid: [{}, { not: true }], invalid: [{ spec: { value: 'x' }, field: 'value' }] },
+    'min-length': {
+        valid: [{ value: 3 }],
+        invalid: [
+            { spec: {}, field: 'value' },
+            { spec: { value: 1.5 }, field: 'value' }
+        ]
+    },
+    'max-length': { valid: [{ value: 100 }], invalid: [{ spec: { value: -1 }, field: 'value' }] },
+    'starts-with': { valid: [{ value: 'Paris' }, { value: '{', not: true }], invalid: [{ spec: {}, field: 'value' }] },
+    'contains-json': {
+        valid: [{}, { schema: { type: 'object', required: ['a'] } }],
+        invalid: [{ spec: { schema: { type: 'nope' } }, field: 'schema' }]
+    },
+    levenshtein: {
+        valid: [{ value: 'Paris' }, { value: 'Paris', threshold: 1 }],
+        invalid: [{ spec: { value: 'x', threshold: -2 }, field: 'threshold' }]
+    },
+    'is-valid-openai-tools-call': {
+        valid: [
+            {},
+            { tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', required: ['city'] } } }] }
+        ],
+        invalid: [{ spec: { tools: 'x' }, field: 'tools' }]
+    },
+    factuality: { valid: [{ value: 'Paris is the capital of France' }], invalid: [{ spec: {}, field: 'value' }] },
+    'model-graded-closedqa': { valid: [{ value: 'names a city' }], invalid: [{ spec: { value: '' }, field: 'value' }] }
 }
 
 const ODD_OUTPUTS: readonly (readonly [string, string])[] = [
@@ -97,7 +147,16 @@ const judge: Judge = async ({ output }) => ({
     score: output.trim().length > 0 ? 1 : 0,
     reason: 'graded on whether there is an answer'
 })
-const context: AssertionContext = { prompt: 'What is the capital of France?', vars: { city: 'Paris' }, judge }
+// An embedder standing in for the proxy's embedding model: deterministic letter counts.
+const embed = async (texts: readonly string[]) =>
+    texts.map((t) => Array.from({ length: 26 }, (_, i) => t.toLowerCase().split(String.fromCharCode(97 + i)).length - 1))
+const context: AssertionContext = {
+    prompt: 'What is the capital of France?',
+    vars: { city: 'Paris' },
+    judge,
+    embed,
+    call: { latencyMs: 120, costUsd: 0.001 }
+}
 
 describe('assertion types (conformance)', () => {
     it('every registered type has conformance samples', () => {

@@ -22,7 +22,7 @@ describe('llm-rubric', () => {
         const result = await evaluate(rubric, 'Paris')
         assert.equal(result.pass, false)
         assert.equal(result.score, 0)
-        assert.match(result.reason, /needs `judge: \{model, temperature\}`/)
+        assert.match(result.reason, /needs the suite's `judge: \{model, temperature\}`/)
     })
 
     it('fails when the judge fails or answers out of range', async () => {

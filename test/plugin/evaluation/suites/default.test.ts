@@ -154,7 +154,7 @@ describe('the default suite', () => {
         for (const [id, output] of Object.entries(WRONG)) {
             const result = await grade(id, output)
             assert.equal(result.pass, false, `${id} accepted the wrong answer ${JSON.stringify(output)}`)
-            assert.ok(result.score < 1, id)
+            assert.ok(result.score! < 1, id)
         }
     })
 

@@ -1,0 +1,175 @@
+import { parse as parseCsv } from 'csv-parse/sync'
+import { parse as parseYaml } from 'yaml'
+import { ConfigFiles, FileReferenceError } from './configFiles'
+import { isObject } from './promptfooAssertions'
+
+type Json = Record<string, unknown>
+
+/** A test read from the config or one of its files, with where it came from (for messages). */
+export interface SourcedTest {
+    readonly test: unknown
+    /** `tests[2]`, or `tests[0] (file://cases.csv row 4)`. */
+    readonly origin: string
+}
+
+/** Names promptfoo's `__expected` column may start with (`contains: Paris`, `similar(0.8): …`). */
+const TYPE_NAMES = new Set([
+    'equals',
+    'contains',
+    'icontains',
+    'contains-any',
+    'contains-all',
+    'icontains-any',
+    'icontains-all',
+    'regex',
+    'starts-with',
+    'is-json',
+    'contains-json',
+    'is-sql',
+    'contains-sql',
+    'is-xml',
+    'contains-xml',
+    'is-html',
+    'contains-html',
+    'similar',
+    'levenshtein',
+    'latency',
+    'cost',
+    'perplexity',
+    'perplexity-score',
+    'rouge-n',
+    'bleu',
+    'gleu',
+    'meteor',
+    'answer-relevance',
+    'context-faithfulness',
+    'context-recall',
+    'context-relevance',
+    'factuality',
+    'model-graded-closedqa',
+    'model-graded-factuality',
+    'llm-rubric',
+    'g-eval',
+    'is-valid-openai-tools-call',
+    'is-valid-openai-function-call',
+    'is-refusal',
+    'javascript',
+    'python',
+    'webhook',
+    'classifier',
+    'moderation',
+    'word-count',
+    'is-valid-function-call'
+])
+
+/** promptfoo's short form of an assertion in a CSV cell. */
+export const assertionFromString = (expected: string): Json => {
+    const prefixed = /^(javascript|fn|eval|grade|llm-rubric|python):\s*([\s\S]*)$/.exec(expected)
+    if (prefixed) {
+        const kind = prefixed[1]
+        const type = kind === 'grade' ? 'llm-rubric' : kind === 'python' ? 'python' : kind === 'llm-rubric' ? 'llm-rubric' : 'javascript'
+        return { type, value: prefixed[2] }
+    }
+    const typed = /^(not-)?([a-z][a-z-]*)(?:\((\d+(?:\.\d+)?)\))?(?::\s?([\s\S]*))?$/.exec(expected)
+    if (typed && TYPE_NAMES.has(typed[2])) {
+        const threshold = typed[3] === undefined ? {} : { threshold: Number(typed[3]) }
+        const value = typed[4] === undefined ? {} : { value: typed[4] }
+        return { type: `${typed[1] ?? ''}${typed[2]}`, ...threshold, ...value }
+    }
+    return { type: 'equals', value: expected }
+}
+
+/** Tests from CSV: a column per var, `__expected…` columns of assertions, `__description`, `__threshold`, `__metadata:<key>`. */
+const testsFromCsv = (text: string, reference: string): Json[] => {
+    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: false }) as Record<
+        string,
+        string
+    >[]
+    return rows.map((row, r) => {
+        const vars: Json = {}
+        const assert: Json[] = []
+        const metadata: Json = {}
+        const test: Json = { vars, assert, metadata }
+        const thresholds = new Map<string, number>()
+        const byColumn = new Map<string, Json>()
+        for (const [column, cell] of Object.entries(row)) {
+            if (!column.startsWith('__')) vars[column] = cell
+            else if (/^__expected\d*$/.test(column)) {
+                if (cell.trim() !== '') {
+                    const assertion = assertionFromString(cell.trim())
+                    byColumn.set(column, assertion)
+                    assert.push(assertion)
+                }
+            } else if (column === '__description') test.description = cell
+            else if (column === '__threshold') test.threshold = cell.trim() === '' ? undefined : Number(cell)
+            else if (column.startsWith('__metadata:')) metadata[column.slice('__metadata:'.length)] = cell
+            else if (/^__config:__expected\d*:threshold$/.test(column)) thresholds.set(column.split(':')[1], Number(cell))
+            else if (column !== '__prefix' && column !== '__suffix')
+                throw new FileReferenceError(
+                    `${reference} row ${r + 2}: column \`${column}\` is not supported; rename it (vars have no leading __)`
+                )
+            else if (cell !== '')
+                throw new FileReferenceError(`${reference} row ${r + 2}: \`${column}\` is not supported; put the text in the prompt`)
+        }
+        for (const [column, threshold] of thresholds) {
+            const assertion = byColumn.get(column)
+            if (assertion && Number.isFinite(threshold)) assertion.threshold = threshold
+        }
+        return test
+    })
+}
+
+/** The tests in one referenced file: YAML/JSON (a list, or one test), JSON Lines, or CSV. */
+const testsFromFile = (reference: string, files: ConfigFiles): unknown[] => {
+    const path = ConfigFiles.pathOf(reference)
+    if (/\.(c|m)?[jt]s$|\.py$/i.test(path)) {
+        files.resolve(reference)
+        throw new FileReferenceError(`${reference}: tests generated by a script are not run; write the tests to a YAML, JSON or CSV file`)
+    }
+    const text = files.readText(reference)
+    if (/\.csv$/i.test(path)) return testsFromCsv(text, reference)
+    if (/\.jsonl$/i.test(path))
+        return text
+            .split(/\r?\n/)
+            .filter((l) => l.trim() !== '')
+            .map((l) => JSON.parse(l) as unknown)
+    if (/\.(ya?ml|json)$/i.test(path)) {
+        const data: unknown = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 })
+        return Array.isArray(data) ? data : [data]
+    }
+    throw new FileReferenceError(`${reference}: a tests file must be .yaml, .yml, .json, .jsonl or .csv`)
+}
+
+/**
+ * promptfoo's `tests`: a list of tests and `file://` references (globs allowed), or one
+ * reference. Each test keeps its origin so that messages name the file and row.
+ * @throws FileReferenceError for a reference that cannot be read.
+ */
+export const readTests = (value: unknown, files: ConfigFiles, at = 'tests'): SourcedTest[] => {
+    if (value === undefined) return []
+    const entries = Array.isArray(value) ? value : [value]
+    return entries.flatMap((written, i): SourcedTest[] => {
+        const here = `${at}[${i}]`
+        // promptfoo reads a bare file name (`tests.yaml`, `cases/*.csv`) as a file.
+        const entry =
+            typeof written === 'string' && /^[^\s{}:]+\.(ya?ml|json|jsonl|csv)$/i.test(written.trim())
+                ? `file://${written.trim()}`
+                : written
+        if (typeof entry === 'string' && /^[a-z]+:\/\//i.test(entry) && !ConfigFiles.isReference(entry))
+            throw new FileReferenceError(
+                `${here}: ${entry}: tests from ${entry.split(':')[0]}:// are not fetched; save them to a CSV or YAML file next to the config`
+            )
+        if (ConfigFiles.isReference(entry) || (isObject(entry) && ConfigFiles.isReference(entry.path))) {
+            const reference = ConfigFiles.isReference(entry) ? entry : (entry as { path: string }).path
+            const references = ConfigFiles.isGlob(reference) ? files.expand(reference) : [reference]
+            return references.flatMap((ref) =>
+                testsFromFile(ref, files).map((test, k) => ({
+                    test,
+                    origin: `${here} (${ref} ${/\.csv$/i.test(ref) ? 'row' : 'test'} ${k + (/\.csv$/i.test(ref) ? 2 : 1)})`
+                }))
+            )
+        }
+        const description = isObject(entry) && typeof entry.description === 'string' ? entry.description : undefined
+        return [{ test: entry, origin: description === undefined ? here : `test "${description.slice(0, 80)}" (${here})` }]
+    })
+}
