@@ -95,6 +95,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
               endpoint,
               runtime,
               log: host.logger,
+              predictFlow: host.chatflows.predict,
               onFinished: (finished) => reportFinishedRun(finished, runtime.metrics, runtime.tracer)
           })
         : Promise.reject(evaluationConfigError!)
@@ -123,7 +124,12 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     runtime.services = services
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     const evaluationRouter = evaluation.then((started) =>
-        evaluationRoutes({ service: started.service, scheduler: started.scheduler, requirePermission: host.requirePermission })
+        evaluationRoutes({
+            service: started.service,
+            scheduler: started.scheduler,
+            chatflows: host.chatflows,
+            requirePermission: host.requirePermission
+        })
     )
     router.use('/evaluations', (req, res, next) => {
         evaluationRouter.then(

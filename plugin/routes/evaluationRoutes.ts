@@ -8,6 +8,8 @@ import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationSched
 import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
 import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
 import { EVALUATION_CATEGORIES } from '../evaluation/types'
+import { flowEvaluationRoutes } from './flowEvaluationRoutes'
+import type { ChatflowStore } from './optimizerRoutes'
 
 /** The longest a request may wait for its run to finish (ms). */
 export const MAX_WAIT_MS = 120_000
@@ -33,11 +35,11 @@ const answerError = (res: Response, next: NextFunction, error: unknown): unknown
     if (error instanceof LiteLLMProxyError) return res.status(502).json({ error: error.message })
     if (error instanceof EvaluationRefusedError) return res.status(error.status).json({ error: error.message, code: error.code })
     if (error instanceof EvaluationRequestError)
-        return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
+        return res.status(error.status ?? (/^No evaluation run/.test(error.message) ? 404 : 400)).json({ error: error.message })
     return next(error)
 }
 
-const handler =
+export const handler =
     (work: (req: Parameters<RequestHandler>[0], res: Response) => Promise<unknown>): RequestHandler =>
     (req, res, next) =>
         void work(req, res).catch((error: unknown) => answerError(res, next, error))
@@ -45,6 +47,8 @@ const handler =
 export interface EvaluationRoutesOptions {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
+    /** The host's chatflows, for flow evaluations (absent: no flow routes). */
+    readonly chatflows?: ChatflowStore
     readonly requirePermission: (permission: string) => RequestHandler
 }
 
@@ -54,8 +58,9 @@ export interface EvaluationRoutesOptions {
  * `chatflows:view`, starting or resuming a run `chatflows:update` (Flowise's own evaluation
  * permissions exist only in its Enterprise build).
  */
-export const evaluationRoutes = ({ service, scheduler, requirePermission }: EvaluationRoutesOptions): Router => {
+export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermission }: EvaluationRoutesOptions): Router => {
     const router = Router()
+    if (chatflows) router.use('/flows', flowEvaluationRoutes({ service, chatflows, requirePermission }))
     const view = requirePermission('chatflows:view')
     const run = requirePermission('chatflows:update')
 
