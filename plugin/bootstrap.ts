@@ -9,6 +9,8 @@ import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
+import { dashboardDataRoute, UI_DATA_ROUTE } from './ui/uiRoutes'
+import { EvaluationRequestError } from './evaluation/EvaluationService'
 import { getRuntime, type HostServices } from './runtime'
 import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
@@ -122,6 +124,27 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         suites: () => evaluation.then((started) => started.suites)
     }
     runtime.services = services
+    router.get(
+        UI_DATA_ROUTE,
+        host.requirePermission('chatflows:view'),
+        dashboardDataRoute(async (req) => {
+            const started = await evaluation.catch((error: Error) => {
+                throw new EvaluationRequestError(`Evaluation is unavailable: ${error.message}`, 503)
+            })
+            const scope = host.chatflows.scopeOf(req)
+            return {
+                service: started.service,
+                scheduler: started.scheduler,
+                routing: () => runtime.routing.summary(),
+                catalog: () => capabilities.catalog,
+                flowName: (id) =>
+                    host.chatflows.get(scope, id).then(
+                        (flow) => flow.name,
+                        () => undefined
+                    )
+            }
+        })
+    )
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     const evaluationRouter = evaluation.then((started) =>
         evaluationRoutes({

@@ -10,6 +10,7 @@ import type { Tracer } from './observability/tracing/Tracer'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelHealth } from './router/ModelHealth'
 import { RedisHealthSync } from './router/RedisHealthSync'
+import { RoutingLog } from './router/RoutingLog'
 import { redisUrlOf } from './evaluation/evaluationConfig'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
@@ -65,6 +66,8 @@ export interface OrquestaRuntime {
     readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
+    /** The router's recent decisions in this process, for the page. */
+    readonly routing: RoutingLog
     /**
      * The proxy this server was configured with (`LITELLM_PROXY_URL`, `LITELLM_MASTER_KEY`), read
      * once: the only URL the server's key is ever sent to.
@@ -115,7 +118,8 @@ const createRuntime = (): OrquestaRuntime => {
         models: new ModelListCache((endpoint) => clients.get(endpoint)),
         metrics,
         tracer: createTracer(tracingConfigOrOff(), metrics),
-        measurements: new ModelMeasurements()
+        measurements: new ModelMeasurements(),
+        routing: new RoutingLog()
     }
 }
 

@@ -108,7 +108,8 @@ export class EvaluationService {
     async start(request: StartRunRequest = {}): Promise<StartedRun | undefined> {
         const suite = request.suite ?? (await this.options.defaultSuite())
         const flows = request.flows ?? []
-        if (flows.length > 0 && !this.options.askFlow) throw new EvaluationRequestError('Flow evaluations run only inside the Flowise server')
+        if (flows.length > 0 && !this.options.askFlow)
+            throw new EvaluationRequestError('Flow evaluations run only inside the Flowise server')
         if (flows.length > 0 && (request.models?.length ?? 0) > 0)
             throw new EvaluationRequestError('A run evaluates either models or flows: give "models" or "flows", not both')
         // A flow's price is known only once it has run: the calls and daily-budget limits still apply.
@@ -172,6 +173,11 @@ export class EvaluationService {
         const run = await this.options.store.getRun(runId)
         if (!run) throw new EvaluationRequestError(`No evaluation run ${runId}`)
         return { run, reports: reportsOf(run, await this.options.store.results(runId)) }
+    }
+
+    /** A run's per-case results. */
+    resultsOf(runId: string): Promise<CaseResult[]> {
+        return this.options.store.results(runId)
     }
 
     /** A paired comparison of two runs on the cases and models they share. */

@@ -8,6 +8,7 @@ import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import { metricsAccess, metricsRoute } from '../routes/metricsRoute'
+import { pageRoutes, UI_PATH } from '../ui/uiRoutes'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
 import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
@@ -25,7 +26,11 @@ interface NodesPoolLike {
 interface FlowiseAppLike {
     config(): Promise<void>
     stopApp?(): Promise<void>
-    app: { emit(event: string, payload: unknown): boolean; get(path: string, handler: RequestHandler): unknown }
+    app: {
+        emit(event: string, payload: unknown): boolean
+        get(path: string, handler: RequestHandler): unknown
+        use(path: string, handler: RequestHandler): unknown
+    }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
     AppDataSource: {
@@ -242,6 +247,9 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
                 metricsRoute(() => getRuntime().metrics.registry, access)
             )
         })
+        // The page's shell holds no data, and Flowise's gate would refuse a typed URL under /api/v1
+        // (see UI_PATH): it is served before the gate, its data behind it.
+        await guarded('the page', 'the page is not served', logger, () => this.app.use(UI_PATH, pageRoutes()))
         await original.call(this)
         await guarded('starting the plugin', "its routes and nodes' services are off", logger, async () => {
             const { apiRouter, checkPermission } = requireHostModules(distDir)

@@ -62,6 +62,7 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
         health: runtime.health,
         observe: (event) => {
             runtime.metrics.recordRouterCall(event)
+            runtime.routing.record(event)
             runtime.tracer.traceRouterCall(event, options.attribution)
         },
         temperature: settings.temperature,

@@ -22,7 +22,8 @@ export const csvSuiteDocument = (csv: string, name: string): Record<string, unkn
         throw new SuiteFormatError(name, [{ where: '', message: `not a valid CSV file: ${(error as Error).message}` }])
     }
     if (rows.length === 0) throw new SuiteFormatError(name, [{ where: '', message: 'the CSV has no rows under its header' }])
-    if (rows.length > MAX_SUITE_CASES) throw new SuiteFormatError(name, [{ where: '', message: `${rows.length} rows; a suite has at most ${MAX_SUITE_CASES} cases` }])
+    if (rows.length > MAX_SUITE_CASES)
+        throw new SuiteFormatError(name, [{ where: '', message: `${rows.length} rows; a suite has at most ${MAX_SUITE_CASES} cases` }])
     const questionColumn = QUESTION_COLUMNS.find((c) => c in rows[0])
     if (!questionColumn)
         throw new SuiteFormatError(name, [

@@ -8,6 +8,7 @@ const FLOW_PREFIX = 'flow:'
 export const flowTarget = (chatflowId: string): string => `${FLOW_PREFIX}${chatflowId}`
 
 /** The chatflow id of a flow label; undefined for a model name. */
-export const chatflowIdOf = (label: string): string | undefined => (label.startsWith(FLOW_PREFIX) ? label.slice(FLOW_PREFIX.length) : undefined)
+export const chatflowIdOf = (label: string): string | undefined =>
+    label.startsWith(FLOW_PREFIX) ? label.slice(FLOW_PREFIX.length) : undefined
 
 export const isFlowTarget = (label: string): boolean => chatflowIdOf(label) !== undefined

@@ -128,14 +128,16 @@ const evaluateItem = async (
     const base = { runId: run.id, model, caseId: testCase.id, category: testCase.category, repeat }
     let answer: MeasuredAnswer
     try {
-        answer = options.ask ? await options.ask(model, testCase, run) : await streamChatCompletion(options.endpoint, {
-            model,
-            messages: testCase.messages,
-            maxTokens: testCase.maxTokens,
-            temperature: options.temperature ?? 0,
-            timeoutMs: options.timeoutMs,
-            metadata: { tags: ['orquesta-evaluation'], orquesta_run_id: run.id, orquesta_case_id: testCase.id }
-        })
+        answer = options.ask
+            ? await options.ask(model, testCase, run)
+            : await streamChatCompletion(options.endpoint, {
+                  model,
+                  messages: testCase.messages,
+                  maxTokens: testCase.maxTokens,
+                  temperature: options.temperature ?? 0,
+                  timeoutMs: options.timeoutMs,
+                  metadata: { tags: ['orquesta-evaluation'], orquesta_run_id: run.id, orquesta_case_id: testCase.id }
+              })
     } catch (error) {
         const latencyMs = error instanceof CompletionFailedError ? error.latencyMs : 0
         return { ...base, assertions: [], error: (error as Error).message, latencyMs, at: clock() }
