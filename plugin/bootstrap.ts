@@ -8,6 +8,7 @@ import { resolveProxyEndpoint } from './litellm/resolveEndpoint'
 import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
+import { installProviderCallCounting } from './optimizer/verify/providerCalls'
 import { PLUGIN_NODES_DIR } from './paths'
 import { dashboardDataRoute, UI_DATA_ROUTE } from './ui/uiRoutes'
 import { EvaluationRequestError } from './evaluation/EvaluationService'
@@ -47,6 +48,8 @@ export interface OrquestaPlugin {
  */
 export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = process.env): Promise<OrquestaPlugin> => {
     const config = loadPluginConfig(env)
+    // Before any proxy client exists: flow evaluations and the optimizer's verify count model calls.
+    installProviderCallCounting()
     // Feature by feature: an invalid evaluation or rate-limit variable turns that part off (or to
     // its defaults), not the plugin; the startup check has already logged it.
     let evaluationConfig: EvaluationConfig | undefined
