@@ -155,8 +155,13 @@ export class EvaluationService {
         return { run: reopened, finished: this.enqueue(reopened, suite) }
     }
 
-    /** The work of one schedule slot: a daily, weekly or new-models evaluation. */
-    async runSlot(slot: Slot, primaryModels: readonly string[]): Promise<void> {
+    /** The work of one schedule slot: a daily, weekly, new-models or flows evaluation. */
+    async runSlot(slot: Slot, primaryModels: readonly string[], flows: readonly string[] = []): Promise<void> {
+        if (slot.schedule.name === 'flows') {
+            const started = await this.start({ flows, trigger: 'flows', slotKey: slot.key })
+            if (started) await started.finished
+            return
+        }
         const models = slot.schedule.name === 'daily' ? primaryModels : slot.schedule.name === 'weekly' ? [] : await this.newModels()
         if (slot.schedule.name === 'new-models' && models.length === 0) return
         const started = await this.start({ models, trigger: slot.schedule.name, slotKey: slot.key })

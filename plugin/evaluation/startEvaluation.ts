@@ -80,7 +80,7 @@ export const startEvaluation = async ({
               store,
               lock,
               log,
-              handle: (slot) => service.runSlot(slot, config.primaryModels)
+              handle: (slot) => service.runSlot(slot, config.primaryModels, config.flows)
           })
         : undefined
     await scheduler?.start()
