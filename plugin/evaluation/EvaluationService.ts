@@ -211,10 +211,12 @@ export class EvaluationService {
         }
     }
 
-    /** The latest completed report of every model that has one. */
+    /** The latest completed report of every model that has one (flows are not models: their runs are compared, not ranked). */
     async latestReports(): Promise<ModelReport[]> {
         const reports: ModelReport[] = []
-        const latest = [...(await this.options.store.latestCompletedRuns())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        const latest = [...(await this.options.store.latestCompletedRuns())]
+            .filter(([model]) => !isFlowTarget(model))
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         for (const [model, run] of latest) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
         return reports
     }

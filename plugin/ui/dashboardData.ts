@@ -106,7 +106,7 @@ const flowSummary = (report: ModelReport, results: readonly CaseResult[], name: 
  */
 export const buildDashboardData = async (sources: DashboardSources): Promise<DashboardData> => {
     const { service } = sources
-    const reports = (await service.latestReports()).filter((r) => !isFlowTarget(r.model))
+    const reports = await service.latestReports()
     const leaderboards = Object.fromEntries(
         (['overall', ...EVALUATION_CATEGORIES] as const).map((scope) => [scope, leaderboard(reports, scope)])
     )

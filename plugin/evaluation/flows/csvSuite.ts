@@ -24,7 +24,7 @@ export const csvSuiteDocument = (csv: string, name: string): Record<string, unkn
     if (rows.length === 0) throw new SuiteFormatError(name, [{ where: '', message: 'the CSV has no rows under its header' }])
     if (rows.length > MAX_SUITE_CASES)
         throw new SuiteFormatError(name, [{ where: '', message: `${rows.length} rows; a suite has at most ${MAX_SUITE_CASES} cases` }])
-    const questionColumn = QUESTION_COLUMNS.find((c) => c in rows[0])
+    const questionColumn = QUESTION_COLUMNS.find((c) => Object.hasOwn(rows[0], c))
     if (!questionColumn)
         throw new SuiteFormatError(name, [
             { where: 'line 1', message: `the CSV needs a column named ${QUESTION_COLUMNS.join(', or ')} holding the question asked` }

@@ -284,5 +284,6 @@ declare const uPlot: typeof UPlot
     })
 
     void load()
-    setInterval(() => void load(), 15_000)
+    // Every minute: building the data reads the latest runs' results.
+    setInterval(() => void load(), 60_000)
 })()
