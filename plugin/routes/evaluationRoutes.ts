@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
-import { EvaluationRequestError, finishedWithin, type EvaluationService } from '../evaluation/EvaluationService'
+import { EvaluationRequestError, finishedWithin, type EvaluationService, type StartedRun } from '../evaluation/EvaluationService'
 import { LiteLLMProxyError } from '../litellm/errors'
 import { EvaluationRefusedError } from '../evaluation/costGuard'
 import { leaderboard } from '../evaluation/report/leaderboard'
@@ -44,6 +44,17 @@ export const handler =
     (req, res, next) =>
         void work(req, res).catch((error: unknown) => answerError(res, next, error))
 
+/** A suite sent in a request body (YAML or JSON text, or an object), parsed off the main thread. */
+export const parseRequestSuite = (suite: string | Record<string, unknown>) =>
+    parseSuiteOffThread(typeof suite === 'string' ? suite : JSON.stringify(suite), 'request body')
+
+/** 202 with the started run, or 200 with its reports when it finished within `waitMs`. */
+export const answerStarted = async (res: Response, started: StartedRun | undefined, waitMs?: number): Promise<void> => {
+    if (!started) throw new EvaluationRequestError('The run could not be recorded')
+    const finished = waitMs ? await finishedWithin(started, waitMs) : undefined
+    res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
+}
+
 export interface EvaluationRoutesOptions {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
@@ -69,14 +80,8 @@ export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermiss
         run,
         handler(async (req, res) => {
             const body = startBody.parse(req.body ?? {})
-            const suite =
-                body.suite === undefined
-                    ? undefined
-                    : await parseSuiteOffThread(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), 'request body')
-            const started = await service.start({ models: body.models, suite, trigger: 'manual' })
-            if (!started) throw new EvaluationRequestError('The run could not be recorded')
-            const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined
-            res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
+            const suite = body.suite === undefined ? undefined : await parseRequestSuite(body.suite)
+            await answerStarted(res, await service.start({ models: body.models, suite, trigger: 'manual' }), body.waitMs)
         })
     )
     router.get(

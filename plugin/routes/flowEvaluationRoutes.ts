@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler } from 'express'
 import { z } from 'zod'
-import { EvaluationRequestError, finishedWithin, type EvaluationService } from '../evaluation/EvaluationService'
+import { EvaluationRequestError, type EvaluationService } from '../evaluation/EvaluationService'
 import { csvSuiteDocument } from '../evaluation/flows/csvSuite'
 import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
-import { handler, MAX_WAIT_MS } from './evaluationRoutes'
+import { answerStarted, handler, MAX_WAIT_MS, parseRequestSuite } from './evaluationRoutes'
 import type { ChatflowStore } from './optimizerRoutes'
 
 /** Most flows one run evaluates side by side. */
@@ -60,11 +60,8 @@ export const flowEvaluationRoutes = ({ service, chatflows, requirePermission }: 
                     ? await parseSuiteOffThread(JSON.stringify(csvSuiteDocument(body.csv, 'csv-dataset')), 'csv-dataset')
                     : body.suite === undefined
                       ? undefined
-                      : await parseSuiteOffThread(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), 'request body')
-            const started = await service.start({ flows: body.flows, suite, trigger: 'flow-manual' })
-            if (!started) throw new EvaluationRequestError('The run could not be recorded')
-            const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined
-            res.status(finished ? 200 : 202).json(finished ? { run: finished.run, reports: finished.reports } : { run: started.run })
+                      : await parseRequestSuite(body.suite)
+            await answerStarted(res, await service.start({ flows: body.flows, suite, trigger: 'flow-manual' }), body.waitMs)
         })
     )
     router.get(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { EvaluationAlerter } from '../../../../plugin/evaluation/alerts/EvaluationAlerter'
-import { EvaluationService } from '../../../../plugin/evaluation/EvaluationService'
+import { EvaluationService, type EvaluationServiceOptions } from '../../../../plugin/evaluation/EvaluationService'
 import { flowAsker, type PredictFlow } from '../../../../plugin/evaluation/flows/flowAsker'
 import { csvSuiteDocument } from '../../../../plugin/evaluation/flows/csvSuite'
 import { graderFor } from '../../../../plugin/evaluation/graderFor'
@@ -43,7 +43,7 @@ const predict: PredictFlow = async (chatflowId, question) => {
     return { text: ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0].message.content }
 }
 
-const service = () => {
+const service = (overrides: Partial<EvaluationServiceOptions> = {}) => {
     const endpoint = new ProxyEndpoint(stack.litellm.url, stack.masterKey)
     return new EvaluationService({
         store,
@@ -58,7 +58,8 @@ const service = () => {
         callTimeoutMs: 10_000,
         comparison: { minPairedCases: 10, practicalThreshold: 0.05 },
         limits: { maxActiveRuns: 5, maxCallsPerRun: 5_000 },
-        log
+        log,
+        ...overrides
     })
 }
 
@@ -132,21 +133,7 @@ describe('Flow evaluation runs, stored like model runs', { timeout: 240_000 }, (
 
     it('refuses a run of models and flows at once, and flows without the host', async () => {
         await assert.rejects(service().start({ flows: ['alpha'], models: ['alpha'] }), /either models or flows/)
-        const endpoint = new ProxyEndpoint(stack.litellm.url, stack.masterKey)
-        const hostless = new EvaluationService({
-            store,
-            endpoint,
-            profiles: async () => [],
-            defaultSuite: async () => suite,
-            graderFor: (s) => graderFor(endpoint, s, 10_000),
-            measurements: new ModelMeasurements(),
-            alerter: new EvaluationAlerter({ log }),
-            concurrency: 1,
-            callTimeoutMs: 1_000,
-            comparison: { minPairedCases: 10, practicalThreshold: 0.05 },
-            limits: { maxActiveRuns: 5, maxCallsPerRun: 5_000 },
-            log
-        })
+        const hostless = service({ askFlow: undefined })
         await assert.rejects(hostless.start({ flows: ['alpha'] }), /only inside the Flowise server/)
     })
 })
