@@ -8,7 +8,10 @@ import { resolveProxyEndpoint } from './litellm/resolveEndpoint'
 import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
+import { installProviderCallCounting } from './optimizer/verify/providerCalls'
 import { PLUGIN_NODES_DIR } from './paths'
+import { dashboardDataRoute, UI_DATA_ROUTE } from './ui/uiRoutes'
+import { EvaluationRequestError } from './evaluation/EvaluationService'
 import { getRuntime, type HostServices } from './runtime'
 import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
@@ -45,6 +48,8 @@ export interface OrquestaPlugin {
  */
 export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = process.env): Promise<OrquestaPlugin> => {
     const config = loadPluginConfig(env)
+    // Before any proxy client exists: flow evaluations and the optimizer's verify count model calls.
+    installProviderCallCounting()
     // Feature by feature: an invalid evaluation or rate-limit variable turns that part off (or to
     // its defaults), not the plugin; the startup check has already logged it.
     let evaluationConfig: EvaluationConfig | undefined
@@ -95,6 +100,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
               endpoint,
               runtime,
               log: host.logger,
+              predictFlow: host.chatflows.predict,
               onFinished: (finished) => reportFinishedRun(finished, runtime.metrics, runtime.tracer)
           })
         : Promise.reject(evaluationConfigError!)
@@ -121,9 +127,35 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         suites: () => evaluation.then((started) => started.suites)
     }
     runtime.services = services
+    router.get(
+        UI_DATA_ROUTE,
+        host.requirePermission('chatflows:view'),
+        dashboardDataRoute(async (req) => {
+            const started = await evaluation.catch((error: Error) => {
+                throw new EvaluationRequestError(`Evaluation is unavailable: ${error.message}`, 503)
+            })
+            const scope = host.chatflows.scopeOf(req)
+            return {
+                service: started.service,
+                scheduler: started.scheduler,
+                routing: () => runtime.routing.summary(),
+                catalog: () => capabilities.catalog,
+                flowName: (id) =>
+                    host.chatflows.get(scope, id).then(
+                        (flow) => flow.name,
+                        () => undefined
+                    )
+            }
+        })
+    )
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
     const evaluationRouter = evaluation.then((started) =>
-        evaluationRoutes({ service: started.service, scheduler: started.scheduler, requirePermission: host.requirePermission })
+        evaluationRoutes({
+            service: started.service,
+            scheduler: started.scheduler,
+            chatflows: host.chatflows,
+            requirePermission: host.requirePermission
+        })
     )
     router.use('/evaluations', (req, res, next) => {
         evaluationRouter.then(

@@ -11,6 +11,7 @@ import { DecisionLedger } from './router/DecisionLedger'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelHealth } from './router/ModelHealth'
 import { RedisHealthSync } from './router/RedisHealthSync'
+import { RoutingLog } from './router/RoutingLog'
 import { redisUrlOf } from './evaluation/evaluationConfig'
 import { ModelMeasurements } from './router/ModelMeasurements'
 import type { EvaluationService } from './evaluation/EvaluationService'
@@ -68,6 +69,8 @@ export interface OrquestaRuntime {
     readonly measurements: ModelMeasurements
     /** Routing decisions of predictions in flight, until their answers show them. */
     readonly decisions: DecisionLedger
+    /** The router's recent decisions in this process, for the page. */
+    readonly routing: RoutingLog
     /**
      * The proxy this server was configured with (`LITELLM_PROXY_URL`, `LITELLM_MASTER_KEY`), read
      * once: the only URL the server's key is ever sent to.
@@ -119,7 +122,8 @@ const createRuntime = (): OrquestaRuntime => {
         metrics,
         tracer: createTracer(tracingConfigOrOff(), metrics),
         measurements: new ModelMeasurements(),
-        decisions: new DecisionLedger()
+        decisions: new DecisionLedger(),
+        routing: new RoutingLog()
     }
 }
 

@@ -25,6 +25,19 @@ if (!existsSync('/usr/bin/prometheus')) {
         console.log('[test] /usr/bin/prometheus is missing: install the prometheus package, or the Prometheus test will fail')
     }
 }
+// The page's tests drive Debian's Chromium through playwright-core (no browser download).
+if (!existsSync('/usr/bin/chromium')) {
+    if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+        console.log("[test] installing Debian's chromium package for the page's browser tests")
+        run('apt-get', ['update', '-qq'])
+        execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+            stdio: 'inherit',
+            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+        })
+    } else {
+        console.log('[test] /usr/bin/chromium is missing: install the chromium package, or the browser tests will fail')
+    }
+}
 console.log('[test] type-check')
 run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 console.log('[test] lint')

@@ -10,6 +10,7 @@ import { getRuntime, requireHostServices } from '../../plugin/runtime'
 const inputsSchema = z.object({
     models: stringList,
     suites: stringList,
+    flows: stringList,
     allowInlineSuites: optionalBoolean(false),
     waitSeconds: optionalNumber(z.number().min(0, 'must be 0 or more seconds').max(600, 'must be at most 600 seconds')).transform(
         (seconds) => seconds ?? 60
@@ -49,6 +50,15 @@ class EvaluationTrigger_Tools implements INode {
                 'The suites an agent may run, from the suites directory (ORQUESTA_EVAL_SUITES_DIR); the first is the default. The configured default suite when empty'
         },
         {
+            label: 'Flows',
+            name: 'flows',
+            type: 'string',
+            optional: true,
+            additionalParams: true,
+            description:
+                'Chatflow or agentflow ids (comma-separated) to evaluate instead of models, each case run through the flow as a prediction; the agent may pick fewer, never others'
+        },
+        {
             label: 'Allow Inline Suites',
             name: 'allowInlineSuites',
             type: 'boolean',
@@ -78,14 +88,17 @@ class EvaluationTrigger_Tools implements INode {
         }
     }
 
-    async init(nodeData: INodeData): Promise<DynamicStructuredTool> {
-        const { models, suites, allowInlineSuites, waitSeconds } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
+    async init(nodeData: INodeData, _input: string, options?: { workspaceId?: string }): Promise<DynamicStructuredTool> {
+        const { models, suites, flows, allowInlineSuites, waitSeconds } = parseNodeInputs(this.label, inputsSchema, nodeData.inputs)
         const services = requireHostServices(this.label)
         return createEvaluationTool({
             service: services.evaluation,
             suites: services.suites,
             permissions: { models, suites, allowInlineSuites },
-            waitMs: waitSeconds * 1000
+            waitMs: waitSeconds * 1000,
+            flows,
+            // Only flows of the workspace the tool runs in.
+            checkFlow: (id) => services.chatflows.get({ workspaceId: options?.workspaceId }, id)
         })
     }
 }

@@ -7,15 +7,21 @@ import type { EvaluationAlerter } from './alerts/EvaluationAlerter'
 import { callsOf, checkRunStart, estimateRunCostUsd, startOfUtcDay, usd, type CostLimits } from './costGuard'
 import { applyReport, loadMeasurements } from './loadMeasurements'
 import { buildModelReport } from './report/buildModelReport'
-import { compareRuns } from './report/compareRuns'
-import { executeRun, type Grader } from './runner/executeRun'
+import { compareModels, compareRuns } from './report/compareRuns'
+import { EvaluationReportError } from './report/errors'
+import { isFlowTarget, flowTarget } from './flows/flowTarget'
+import { executeRun, type Asker, type Grader } from './runner/executeRun'
 import type { Slot } from './schedule/EvaluationScheduler'
 import type { EvaluationStore, RunRecord } from './store/EvaluationStore'
 import type { CaseResult, Comparison, EvaluationSuite, ModelReport } from './types'
 
 /** A model name the proxy does not serve, or no model at all. */
 export class EvaluationRequestError extends Error {
-    constructor(message: string) {
+    constructor(
+        message: string,
+        /** The HTTP status that fits, when known where the error is made. */
+        readonly status?: number
+    ) {
         super(message)
         this.name = 'EvaluationRequestError'
     }
@@ -45,6 +51,8 @@ export interface EvaluationServiceOptions {
     /** Caps on runs, calls and the daily spend. */
     readonly limits: CostLimits
     readonly comparison: { readonly minPairedCases: number; readonly practicalThreshold: number }
+    /** Asks a flow a case inside the host; flow evaluations are refused without it. */
+    readonly askFlow?: Asker
     /** Called after every run that ends (completed, failed or stopped). */
     readonly onFinished?: (finished: FinishedRun) => void
     readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void }
@@ -54,8 +62,10 @@ export interface EvaluationServiceOptions {
 export interface StartRunRequest {
     /** The suite to run; the configured one when absent. */
     readonly suite?: EvaluationSuite
-    /** Models to evaluate; every model the proxy serves when empty. */
+    /** Models to evaluate; every model the proxy serves when empty (and no flows are given). */
     readonly models?: readonly string[]
+    /** Chatflow ids to evaluate instead of models (checked by the caller for the user's access). */
+    readonly flows?: readonly string[]
     readonly trigger?: string
     readonly slotKey?: string
 }
@@ -97,8 +107,14 @@ export class EvaluationService {
      */
     async start(request: StartRunRequest = {}): Promise<StartedRun | undefined> {
         const suite = request.suite ?? (await this.options.defaultSuite())
-        const profiles = await this.options.profiles()
-        const models = this.resolveModels(profiles, request.models)
+        const flows = request.flows ?? []
+        if (flows.length > 0 && !this.options.askFlow)
+            throw new EvaluationRequestError('Flow evaluations run only inside the Flowise server')
+        if (flows.length > 0 && (request.models?.length ?? 0) > 0)
+            throw new EvaluationRequestError('A run evaluates either models or flows: give "models" or "flows", not both')
+        // A flow's price is known only once it has run: the calls and daily-budget limits still apply.
+        const profiles = flows.length > 0 ? [] : await this.options.profiles()
+        const models = flows.length > 0 ? [...new Set(flows)].map(flowTarget) : this.resolveModels(profiles, request.models)
         const refusal = checkRunStart(this.options.limits, {
             calls: callsOf(suite, models),
             activeRuns: await this.options.store.countRunning(),
@@ -139,8 +155,13 @@ export class EvaluationService {
         return { run: reopened, finished: this.enqueue(reopened, suite) }
     }
 
-    /** The work of one schedule slot: a daily, weekly or new-models evaluation. */
-    async runSlot(slot: Slot, primaryModels: readonly string[]): Promise<void> {
+    /** The work of one schedule slot: a daily, weekly, new-models or flows evaluation. */
+    async runSlot(slot: Slot, primaryModels: readonly string[], flows: readonly string[] = []): Promise<void> {
+        if (slot.schedule.name === 'flows') {
+            const started = await this.start({ flows, trigger: 'flows', slotKey: slot.key })
+            if (started) await started.finished
+            return
+        }
         const models = slot.schedule.name === 'daily' ? primaryModels : slot.schedule.name === 'weekly' ? [] : await this.newModels()
         if (slot.schedule.name === 'new-models' && models.length === 0) return
         const started = await this.start({ models, trigger: slot.schedule.name, slotKey: slot.key })
@@ -159,6 +180,11 @@ export class EvaluationService {
         return { run, reports: reportsOf(run, await this.options.store.results(runId)) }
     }
 
+    /** A run's per-case results. */
+    resultsOf(runId: string): Promise<CaseResult[]> {
+        return this.options.store.results(runId)
+    }
+
     /** A paired comparison of two runs on the cases and models they share. */
     async compare(baselineRunId: string, candidateRunId: string): Promise<Comparison> {
         const [baseline, candidate] = await Promise.all([
@@ -170,10 +196,27 @@ export class EvaluationService {
         return compareRuns(baseline, candidate, this.options.comparison)
     }
 
-    /** The latest completed report of every model that has one. */
+    /**
+     * Two flows of one run compared on the cases they both answered (paired: McNemar, bootstrap,
+     * Holm), e.g. an optimized flow against its original, or a router against a fixed model.
+     */
+    async compareFlows(runId: string, baselineChatflowId: string, candidateChatflowId: string): Promise<Comparison> {
+        const results = await this.options.store.results(runId)
+        if (results.length === 0) throw new EvaluationRequestError(`No evaluation run ${runId} with results`)
+        try {
+            return compareModels(results, flowTarget(baselineChatflowId), flowTarget(candidateChatflowId), this.options.comparison)
+        } catch (error) {
+            if (error instanceof EvaluationReportError) throw new EvaluationRequestError(error.message)
+            throw error
+        }
+    }
+
+    /** The latest completed report of every model that has one (flows are not models: their runs are compared, not ranked). */
     async latestReports(): Promise<ModelReport[]> {
         const reports: ModelReport[] = []
-        const latest = [...(await this.options.store.latestCompletedRuns())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        const latest = [...(await this.options.store.latestCompletedRuns())]
+            .filter(([model]) => !isFlowTarget(model))
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         for (const [model, run] of latest) reports.push(buildModelReport(await this.options.store.results(run.id, model)))
         return reports
     }
@@ -212,6 +255,7 @@ export class EvaluationService {
         const spentBefore = await this.spentToday()
         let spentByRun = 0
         const outcome = await executeRun(run, suite, {
+            ask: run.models.some(isFlowTarget) ? this.options.askFlow : undefined,
             onResult: (result) => (spentByRun += result.costUsd ?? result.proxyCostUsd ?? 0),
             stopReason: () =>
                 budget !== undefined && spentBefore + spentByRun >= budget
@@ -230,7 +274,9 @@ export class EvaluationService {
         const results = await store.results(run.id)
         const reports = reportsOf(ended, results)
         const comparisons = outcome.status === 'completed' ? await this.compareWithPrevious(ended, results) : []
-        if (outcome.status === 'completed') for (const report of reports) applyReport(this.options.measurements, ended, report)
+        // A flow's figures are not a model's: only model reports steer the router.
+        if (outcome.status === 'completed')
+            for (const report of reports) if (!isFlowTarget(report.model)) applyReport(this.options.measurements, ended, report)
         for (const comparison of comparisons) await this.options.alerter.alert(comparison, ended.suiteName)
         log.info(`[orquesta] evaluation run ${run.id} ${outcome.status}: ${ended.recordedResults}/${ended.expectedResults} results`)
         const finished = { run: ended, reports, comparisons }

@@ -17,6 +17,8 @@ export interface EvaluationConfig {
     readonly suitesDir: string
     /** Models of the daily run; empty means every model the proxy serves. */
     readonly primaryModels: readonly string[]
+    /** Chatflow ids the `flows` schedule evaluates (ORQUESTA_EVAL_FLOWS); the schedule exists only with some. */
+    readonly flows: readonly string[]
     /** Calls in flight at once during a run. */
     readonly concurrency: number
     /** Time limit of one evaluation call (ms). */
@@ -68,6 +70,8 @@ const envSchema = z.object({
         .refine((p) => path.isAbsolute(p), { message: 'ORQUESTA_EVAL_SUITES_DIR must be an absolute path to a directory of suites' })
         .optional(),
     ORQUESTA_EVAL_PRIMARY_MODELS: z.string().default(''),
+    ORQUESTA_EVAL_FLOWS: z.string().default(''),
+    ORQUESTA_EVAL_FLOWS_CRON: cronExpression('ORQUESTA_EVAL_FLOWS_CRON', '0 4 * * *'),
     ORQUESTA_EVAL_CONCURRENCY: positiveIntEnv('ORQUESTA_EVAL_CONCURRENCY', 4),
     ORQUESTA_EVAL_TIMEOUT_MS: positiveIntEnv('ORQUESTA_EVAL_TIMEOUT_MS', 60_000),
     ORQUESTA_EVAL_MIN_CASES: positiveIntEnv('ORQUESTA_EVAL_MIN_CASES', 10),
@@ -131,13 +135,18 @@ export const loadEvaluationConfig = (env: NodeJS.ProcessEnv, dataDir: string): E
     if (!parsed.success) throw new InvalidPluginConfigError(parsed.error.issues.map((i) => i.message).join('; '))
     const e = parsed.data
     const timezone = e.ORQUESTA_EVAL_TIMEZONE
+    const flows = e.ORQUESTA_EVAL_FLOWS.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
     return {
         schedulesEnabled: e.ORQUESTA_EVAL_SCHEDULES === 'on',
         schedules: [
             { name: 'daily', cron: e.ORQUESTA_EVAL_DAILY_CRON, timezone },
             { name: 'weekly', cron: e.ORQUESTA_EVAL_WEEKLY_CRON, timezone },
-            { name: 'new-models', cron: e.ORQUESTA_EVAL_NEW_MODELS_CRON, timezone }
+            { name: 'new-models', cron: e.ORQUESTA_EVAL_NEW_MODELS_CRON, timezone },
+            ...(flows.length > 0 ? [{ name: 'flows' as const, cron: e.ORQUESTA_EVAL_FLOWS_CRON, timezone }] : [])
         ],
+        flows,
         suiteFile: e.ORQUESTA_EVAL_SUITE,
         suitesDir: e.ORQUESTA_EVAL_SUITES_DIR ?? path.join(dataDir, 'suites'),
         primaryModels: e.ORQUESTA_EVAL_PRIMARY_MODELS.split(',')

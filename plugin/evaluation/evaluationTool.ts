@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { finishedWithin, type EvaluationService } from './EvaluationService'
 import { parseSuiteOffThread } from './suite/suiteParserThread'
 import type { SuiteLibrary } from './suite/suiteLibrary'
-import { decideTriggerRequest, type TriggerPermissions } from './triggerPolicy'
+import { decideTriggerFlows, decideTriggerRequest, type TriggerPermissions } from './triggerPolicy'
 
 const toolInput = z.object({
     models: z
@@ -11,6 +11,11 @@ const toolInput = z.object({
         .max(100)
         .optional()
         .describe("LiteLLM model names to evaluate, among the node's allowed models; all allowed models when omitted"),
+    flows: z
+        .array(z.string().min(1).max(100))
+        .max(10)
+        .optional()
+        .describe("Chatflow ids to evaluate instead of models, among the node's allowed flows; all allowed flows when omitted"),
     suite: z.string().max(200).optional().describe("The name of a suite the node allows; the node's first suite when omitted"),
     suiteText: z.string().max(2_000_000).optional().describe('A suite as YAML or JSON text, only when the node allows inline suites')
 })
@@ -23,6 +28,10 @@ export interface EvaluationToolOptions {
     readonly permissions: TriggerPermissions
     /** How long the tool waits for the run to finish before answering with its id only (ms). */
     readonly waitMs: number
+    /** Chatflow ids the author lets the agent evaluate (then it evaluates flows, not models). */
+    readonly flows?: readonly string[]
+    /** Rejects when the flow is not in the workspace the tool runs in. */
+    readonly checkFlow?: (chatflowId: string) => Promise<unknown>
 }
 
 /**
@@ -31,7 +40,7 @@ export interface EvaluationToolOptions {
  * summary per model (scores with their 95% intervals, latency, error rate, cost). Errors come
  * back as text the agent can read.
  */
-export const createEvaluationTool = ({ service, suites, permissions, waitMs }: EvaluationToolOptions) =>
+export const createEvaluationTool = ({ service, suites, permissions, waitMs, flows = [], checkFlow }: EvaluationToolOptions) =>
     new DynamicStructuredTool({
         name: 'evaluation_trigger',
         description:
@@ -41,12 +50,20 @@ export const createEvaluationTool = ({ service, suites, permissions, waitMs }: E
             try {
                 const decision = decideTriggerRequest(permissions, input)
                 if (!decision.ok) return `Error: ${decision.error}`
+                const flowDecision = decideTriggerFlows(flows, input.flows)
+                if (!flowDecision.ok) return `Error: ${flowDecision.error}`
+                for (const id of flowDecision.flows)
+                    if (checkFlow) await checkFlow(id).catch(() => Promise.reject(new Error(`no chatflow ${id} in this workspace`)))
                 const suite =
                     decision.suite.kind === 'inline'
                         ? await parseSuiteOffThread(decision.suite.text, 'tool input')
                         : await (await suites()).load(decision.suite.name)
                 const evaluation = await service()
-                const started = await evaluation.start({ models: decision.models, suite, trigger: 'tool' })
+                const started = await evaluation.start(
+                    flowDecision.flows.length > 0
+                        ? { flows: flowDecision.flows, suite, trigger: 'tool' }
+                        : { models: decision.models, suite, trigger: 'tool' }
+                )
                 if (!started) return 'Error: the run could not be recorded.'
                 const finished = await finishedWithin(started, waitMs)
                 if (!finished)

@@ -1,4 +1,5 @@
 import type { ModelMeasurements } from '../router/ModelMeasurements'
+import { isFlowTarget } from './flows/flowTarget'
 import { buildModelReport } from './report/buildModelReport'
 import type { EvaluationStore, RunRecord } from './store/EvaluationStore'
 import type { ModelReport } from './types'
@@ -18,6 +19,8 @@ export const applyReport = (measurements: ModelMeasurements, run: RunRecord, rep
 /** Loads the latest completed measurement of every evaluated model into the router's measurements. */
 export const loadMeasurements = async (store: EvaluationStore, measurements: ModelMeasurements): Promise<void> => {
     for (const [model, run] of await store.latestCompletedRuns()) {
+        // A flow's figures are not a model's.
+        if (isFlowTarget(model)) continue
         if (measurements.get(model)?.runId !== run.id) applyReport(measurements, run, buildModelReport(await store.results(run.id, model)))
     }
 }

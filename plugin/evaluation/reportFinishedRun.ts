@@ -1,3 +1,4 @@
+import { isFlowTarget } from './flows/flowTarget'
 import { improvementsOf } from './report/compareRuns'
 import type { OrquestaMetrics } from '../observability/metrics'
 import type { Tracer } from '../observability/tracing/Tracer'
@@ -19,13 +20,17 @@ export const reportFinishedRun = (finished: FinishedRun, metrics: OrquestaMetric
     const scores = scoresOf(finished).filter((s) => Number.isFinite(s.score))
     const finishedAt = run.finishedAt ?? Date.now()
     // A run's models were checked against the proxy's list when it started: a bounded label set.
-    metrics.setKnownModels(run.models)
+    // Flows (chatflow ids, user data) are no model label: their runs count, their scores are traced only.
+    const ofModels = <T extends { model: string }>(rows: readonly T[]) => rows.filter((row) => !isFlowTarget(row.model))
+    metrics.setKnownModels(run.models.filter((model) => !isFlowTarget(model)))
     metrics.recordEvaluationRun({
         trigger: run.trigger,
         status,
-        scores,
-        regressions: finished.comparisons.flatMap((c) => c.regressions.map((row) => ({ model: row.model, category: row.scope }))),
-        improvements: finished.comparisons.flatMap((c) => improvementsOf(c).map((row) => ({ model: row.model, category: row.scope }))),
+        scores: ofModels(scores),
+        regressions: ofModels(finished.comparisons.flatMap((c) => c.regressions.map((row) => ({ model: row.model, category: row.scope })))),
+        improvements: ofModels(
+            finished.comparisons.flatMap((c) => improvementsOf(c).map((row) => ({ model: row.model, category: row.scope })))
+        ),
         finishedAt
     })
     tracer.traceEvaluationRun({

@@ -4,6 +4,7 @@ import { EvaluationAlerter } from './alerts/EvaluationAlerter'
 import { loadPluginConfig } from '../config'
 import { loadEvaluationConfig, type EvaluationConfig } from './evaluationConfig'
 import { EvaluationService, type FinishedRun } from './EvaluationService'
+import { flowAsker, type PredictFlow } from './flows/flowAsker'
 import { graderFor } from './graderFor'
 import { MeasurementsRefresher } from './MeasurementsRefresher'
 import { EvaluationScheduler, type SchedulerLog } from './schedule/EvaluationScheduler'
@@ -32,6 +33,8 @@ export interface StartEvaluationOptions {
     readonly runtime: OrquestaRuntime
     readonly log: SchedulerLog
     readonly onFinished?: (finished: FinishedRun) => void
+    /** Runs a prediction of a chatflow in the host, for flow evaluations. */
+    readonly predictFlow?: PredictFlow
 }
 
 /**
@@ -44,7 +47,8 @@ export const startEvaluation = async ({
     endpoint,
     runtime,
     log,
-    onFinished
+    onFinished,
+    predictFlow
 }: StartEvaluationOptions): Promise<EvaluationPlugin> => {
     const store = await openEvaluationStore(config.database, {
         onRetry: (error, attempt) => log.warn(`[orquesta] evaluation database not ready (attempt ${attempt}), retrying: ${error.message}`)
@@ -64,6 +68,7 @@ export const startEvaluation = async ({
         limits: config.limits,
         comparison: { minPairedCases: config.minPairedCases, practicalThreshold: config.practicalThreshold },
         onFinished,
+        askFlow: predictFlow ? flowAsker(predictFlow, config.callTimeoutMs) : undefined,
         log
     })
     const liveness = new RunLiveness({ store, liveRuns: () => service.liveRuns(), log })
@@ -75,7 +80,7 @@ export const startEvaluation = async ({
               store,
               lock,
               log,
-              handle: (slot) => service.runSlot(slot, config.primaryModels)
+              handle: (slot) => service.runSlot(slot, config.primaryModels, config.flows)
           })
         : undefined
     await scheduler?.start()

@@ -60,3 +60,24 @@ export const decideTriggerRequest = (permissions: TriggerPermissions, request: T
         return { ok: false, error: `this Evaluation Trigger may run only the suites ${allowed.join(', ')}; ${name} is not allowed` }
     return { ok: true, models, suite: { kind: 'named', name } }
 }
+
+/**
+ * The flows an agent may evaluate: the author's flows (chatflow ids), narrowed by the agent,
+ * never widened. Empty when the author chose none (the node then evaluates models).
+ */
+export const decideTriggerFlows = (
+    allowed: readonly string[],
+    requested: readonly string[] = []
+): { readonly ok: true; readonly flows: readonly string[] } | { readonly ok: false; readonly error: string } => {
+    if (allowed.length === 0)
+        return requested.length === 0
+            ? { ok: true, flows: [] }
+            : { ok: false, error: 'this Evaluation Trigger evaluates models, not flows (its author can list flows under "Flows")' }
+    const outside = requested.filter((id) => !allowed.includes(id))
+    if (outside.length > 0)
+        return {
+            ok: false,
+            error: `this Evaluation Trigger may evaluate only the flows ${allowed.join(', ')}; ${outside.join(', ')} not allowed`
+        }
+    return { ok: true, flows: requested.length > 0 ? requested : allowed }
+}

@@ -114,6 +114,8 @@ export interface CaseResult {
     readonly costUsd?: number
     /** What the proxy reported in `x-litellm-response-cost` (USD), for the cross-check. */
     readonly proxyCostUsd?: number
+    /** Model calls the answer took (flow evaluations: a flow may call several models, or none). */
+    readonly providerCalls?: number
     /** When the result was recorded (ms since the epoch). */
     readonly at: number
 }

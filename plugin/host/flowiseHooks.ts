@@ -9,6 +9,7 @@ import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import { metricsAccess, metricsRoute } from '../routes/metricsRoute'
 import { routingDisclosure } from '../routes/routingDisclosure'
+import { pageRoutes, UI_PATH } from '../ui/uiRoutes'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
 import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
@@ -29,7 +30,7 @@ interface FlowiseAppLike {
     app: {
         emit(event: string, payload: unknown): boolean
         get(path: string, handler: RequestHandler): unknown
-        use(paths: string[], handler: RequestHandler): unknown
+        use(paths: string | string[], handler: RequestHandler): unknown
     }
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
@@ -268,6 +269,9 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
             })
             this.app.use(['/api/v1/prediction', '/api/v1/internal-prediction'], disclosure)
         })
+        // The page's shell holds no data, and Flowise's gate would refuse a typed URL under /api/v1
+        // (see UI_PATH): it is served before the gate, its data behind it.
+        await guarded('the page', 'the page is not served', logger, () => this.app.use(UI_PATH, pageRoutes()))
         await original.call(this)
         await guarded('starting the plugin', "its routes and nodes' services are off", logger, async () => {
             const { apiRouter, checkPermission } = requireHostModules(distDir)

@@ -66,6 +66,7 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
         health: runtime.health,
         observe: (event) => {
             runtime.metrics.recordRouterCall(event)
+            runtime.routing.record(event)
             runtime.tracer.traceRouterCall(event, options.attribution)
             if (event.record && typeof chatId === 'string')
                 runtime.decisions.add(chatId, {

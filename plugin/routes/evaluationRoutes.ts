@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
-import { EvaluationRequestError, finishedWithin, type EvaluationService } from '../evaluation/EvaluationService'
+import { EvaluationRequestError, finishedWithin, type EvaluationService, type StartedRun } from '../evaluation/EvaluationService'
 import { LiteLLMProxyError } from '../litellm/errors'
 import { EvaluationRefusedError } from '../evaluation/costGuard'
 import { leaderboard } from '../evaluation/report/leaderboard'
@@ -8,6 +8,8 @@ import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationSched
 import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
 import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
 import { EVALUATION_CATEGORIES } from '../evaluation/types'
+import { flowEvaluationRoutes } from './flowEvaluationRoutes'
+import type { ChatflowStore } from './optimizerRoutes'
 
 /** The longest a request may wait for its run to finish (ms). */
 export const MAX_WAIT_MS = 120_000
@@ -33,18 +35,43 @@ const answerError = (res: Response, next: NextFunction, error: unknown): unknown
     if (error instanceof LiteLLMProxyError) return res.status(502).json({ error: error.message })
     if (error instanceof EvaluationRefusedError) return res.status(error.status).json({ error: error.message, code: error.code })
     if (error instanceof EvaluationRequestError)
-        return res.status(/^No evaluation run/.test(error.message) ? 404 : 400).json({ error: error.message })
+        return res.status(error.status ?? (/^No evaluation run/.test(error.message) ? 404 : 400)).json({ error: error.message })
     return next(error)
 }
 
-const handler =
+export const handler =
     (work: (req: Parameters<RequestHandler>[0], res: Response) => Promise<unknown>): RequestHandler =>
     (req, res, next) =>
         void work(req, res).catch((error: unknown) => answerError(res, next, error))
 
+/** A suite sent in a request body (YAML or JSON text, or an object), parsed off the main thread. */
+export const parseRequestSuite = (suite: string | Record<string, unknown>) =>
+    parseSuiteOffThread(typeof suite === 'string' ? suite : JSON.stringify(suite), 'request body')
+
+/**
+ * 202 with the started run, or 200 with its reports when it finished within `waitMs`; with the
+ * suite's `warnings` (what of a promptfoo config is not applied, provider settings say) so that
+ * the user sees them.
+ */
+export const answerStarted = async (
+    res: Response,
+    started: StartedRun | undefined,
+    waitMs?: number,
+    warnings?: readonly string[]
+): Promise<void> => {
+    if (!started) throw new EvaluationRequestError('The run could not be recorded')
+    const finished = waitMs ? await finishedWithin(started, waitMs) : undefined
+    const shown = warnings?.length ? { warnings } : {}
+    res.status(finished ? 200 : 202).json(
+        finished ? { run: finished.run, reports: finished.reports, ...shown } : { run: started.run, ...shown }
+    )
+}
+
 export interface EvaluationRoutesOptions {
     readonly service: EvaluationService
     readonly scheduler?: EvaluationScheduler
+    /** The host's chatflows, for flow evaluations (absent: no flow routes). */
+    readonly chatflows?: ChatflowStore
     readonly requirePermission: (permission: string) => RequestHandler
 }
 
@@ -54,8 +81,9 @@ export interface EvaluationRoutesOptions {
  * `chatflows:view`, starting or resuming a run `chatflows:update` (Flowise's own evaluation
  * permissions exist only in its Enterprise build).
  */
-export const evaluationRoutes = ({ service, scheduler, requirePermission }: EvaluationRoutesOptions): Router => {
+export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermission }: EvaluationRoutesOptions): Router => {
     const router = Router()
+    if (chatflows) router.use('/flows', flowEvaluationRoutes({ service, chatflows, requirePermission }))
     const view = requirePermission('chatflows:view')
     const run = requirePermission('chatflows:update')
 
@@ -64,18 +92,8 @@ export const evaluationRoutes = ({ service, scheduler, requirePermission }: Eval
         run,
         handler(async (req, res) => {
             const body = startBody.parse(req.body ?? {})
-            const suite =
-                body.suite === undefined
-                    ? undefined
-                    : await parseSuiteOffThread(typeof body.suite === 'string' ? body.suite : JSON.stringify(body.suite), 'request body')
-            const started = await service.start({ models: body.models, suite, trigger: 'manual' })
-            if (!started) throw new EvaluationRequestError('The run could not be recorded')
-            const finished = body.waitMs ? await finishedWithin(started, body.waitMs) : undefined
-            // What of a promptfoo config is not applied (provider settings, say), so that the user sees it.
-            const warnings = suite?.warnings?.length ? { warnings: suite.warnings } : {}
-            res.status(finished ? 200 : 202).json(
-                finished ? { run: finished.run, reports: finished.reports, ...warnings } : { run: started.run, ...warnings }
-            )
+            const suite = body.suite === undefined ? undefined : await parseRequestSuite(body.suite)
+            await answerStarted(res, await service.start({ models: body.models, suite, trigger: 'manual' }), body.waitMs, suite?.warnings)
         })
     )
     router.get(

@@ -111,20 +111,26 @@ export class FlowiseClient {
     }
 }
 
-const ADMIN = { name: 'Orquesta Test', email: 'admin@orquesta.test', password: 'Orquesta-test-1!' }
+/** The account the tests create first (it owns the organization). */
+export const ADMIN = { name: 'Orquesta Test', email: 'admin@orquesta.test', password: 'Orquesta-test-1!' }
 
 /**
  * Registers the first account (which owns the organization), logs in, and creates an API key
  * with the permissions the tests need, the way a user would through the UI.
  */
 export const createApiKey = async (baseUrl: string): Promise<string> => {
-    const json = { 'content-type': 'application/json' }
     const register = await fetch(`${baseUrl}/api/v1/account/register`, {
         method: 'POST',
-        headers: json,
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ user: { name: ADMIN.name, email: ADMIN.email, credential: ADMIN.password } })
     })
     if (!register.ok) throw new Error(`register → HTTP ${register.status}: ${await register.text()}`)
+    return apiKeyOf(baseUrl)
+}
+
+/** Logs the {@link ADMIN} account in and creates an API key with the permissions the tests need. */
+export const apiKeyOf = async (baseUrl: string): Promise<string> => {
+    const json = { 'content-type': 'application/json' }
     const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',
         headers: json,

@@ -14,7 +14,20 @@ import { CompletionFailedError, streamChatCompletion, type MeasuredCompletion } 
  */
 export type Grader = (testCase: EvaluationCase, output: string, call?: CallMeasurement) => Promise<Grade>
 
+/** An answer to one case, measured: a model's through the proxy, or a flow's through the host. */
+export interface MeasuredAnswer extends MeasuredCompletion {
+    /** What the answer cost (USD) when measured directly (a flow's provider calls); else computed from tokens and prices. */
+    readonly costUsd?: number
+    /** Model calls the answer took. */
+    readonly providerCalls?: number
+}
+
+/** Asks one target (`model` is a run's model or flow label) one case; throws when it could not answer. */
+export type Asker = (model: string, testCase: EvaluationCase, run: RunRecord) => Promise<MeasuredAnswer>
+
 export interface ExecuteRunOptions {
+    /** Asks a target a case; the default streams the case's messages to the model through the proxy. */
+    readonly ask?: Asker
     readonly store: EvaluationStore
     readonly endpoint: ProxyEndpoint
     readonly grade: Grader
@@ -114,16 +127,18 @@ const evaluateItem = async (
     clock: () => number
 ): Promise<CaseResult> => {
     const base = { runId: run.id, model, caseId: testCase.id, category: testCase.category, repeat }
-    let answer: MeasuredCompletion
+    let answer: MeasuredAnswer
     try {
-        answer = await streamChatCompletion(options.endpoint, {
-            model,
-            messages: testCase.messages,
-            maxTokens: testCase.maxTokens,
-            temperature: options.temperature ?? 0,
-            timeoutMs: options.timeoutMs,
-            metadata: { tags: ['orquesta-evaluation'], orquesta_run_id: run.id, orquesta_case_id: testCase.id }
-        })
+        answer = options.ask
+            ? await options.ask(model, testCase, run)
+            : await streamChatCompletion(options.endpoint, {
+                  model,
+                  messages: testCase.messages,
+                  maxTokens: testCase.maxTokens,
+                  temperature: options.temperature ?? 0,
+                  timeoutMs: options.timeoutMs,
+                  metadata: { tags: ['orquesta-evaluation'], orquesta_run_id: run.id, orquesta_case_id: testCase.id }
+              })
     } catch (error) {
         const latencyMs = error instanceof CompletionFailedError ? error.latencyMs : 0
         return { ...base, assertions: [], error: (error as Error).message, latencyMs, at: clock() }
@@ -150,8 +165,9 @@ const evaluateItem = async (
         ttftMs: answer.ttftMs,
         inputTokens: answer.inputTokens,
         outputTokens: answer.outputTokens,
-        costUsd: cost?.computedUsd,
+        costUsd: answer.costUsd ?? cost?.computedUsd,
         proxyCostUsd: cost?.proxyUsd,
+        providerCalls: answer.providerCalls,
         at: clock()
     }
 }

@@ -3,8 +3,8 @@ import type { EvaluationStore } from '../store/EvaluationStore'
 import { previousSlot } from './previousSlot'
 import type { Lease, RedisLock } from './RedisLock'
 
-/** The schedules of the original plan. */
-export const SCHEDULE_NAMES = ['daily', 'weekly', 'new-models'] as const
+/** The schedules of the original plan, and the flow evaluations (ORQUESTA_EVAL_FLOWS). */
+export const SCHEDULE_NAMES = ['daily', 'weekly', 'new-models', 'flows'] as const
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number]
 
 export interface Schedule {

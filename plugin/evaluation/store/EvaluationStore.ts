@@ -78,6 +78,7 @@ const resultOf = (row: Row): CaseResult => ({
     outputTokens: optionalNumber(row.output_tokens),
     costUsd: optionalNumber(row.cost_usd),
     proxyCostUsd: optionalNumber(row.proxy_cost_usd),
+    providerCalls: optionalNumber(row.provider_calls),
     at: Number(row.recorded_at)
 })
 
@@ -159,6 +160,11 @@ export class EvaluationStore {
                 result.at
             ]
         )
+        if (result.providerCalls !== undefined)
+            await this.db.run(
+                `INSERT INTO orquesta_eval_calls (run_id, model, case_id, repeat_index, provider_calls) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+                [result.runId, result.model, result.caseId, result.repeat, result.providerCalls]
+            )
     }
 
     /** Marks a run as alive; runs whose heartbeat stops are later marked incomplete. */
@@ -240,7 +246,9 @@ export class EvaluationStore {
     /** A run's results, in a stable order; optionally one model's. */
     async results(runId: string, model?: string): Promise<CaseResult[]> {
         const rows = await this.db.all(
-            `SELECT * FROM orquesta_eval_results WHERE run_id = ? ${model ? 'AND model = ?' : ''} ORDER BY model, case_id, repeat_index`,
+            `SELECT r.*, c.provider_calls FROM orquesta_eval_results r LEFT JOIN orquesta_eval_calls c
+                ON c.run_id = r.run_id AND c.model = r.model AND c.case_id = r.case_id AND c.repeat_index = r.repeat_index
+             WHERE r.run_id = ? ${model ? 'AND r.model = ?' : ''} ORDER BY r.model, r.case_id, r.repeat_index`,
             model ? [runId, model] : [runId]
         )
         return rows.map(resultOf)

@@ -40,6 +40,15 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
         recorded_at BIGINT NOT NULL,
         PRIMARY KEY (run_id, model, case_id, repeat_index)
     )`,
+    // Provider calls a result's answer made (flow evaluations: a flow may call several models, or none).
+    `CREATE TABLE IF NOT EXISTS orquesta_eval_calls (
+        run_id VARCHAR(64) NOT NULL REFERENCES orquesta_eval_runs (id),
+        model VARCHAR(255) NOT NULL,
+        case_id VARCHAR(255) NOT NULL,
+        repeat_index INTEGER NOT NULL,
+        provider_calls INTEGER NOT NULL,
+        PRIMARY KEY (run_id, model, case_id, repeat_index)
+    )`,
     `CREATE TABLE IF NOT EXISTS orquesta_eval_models (
         model VARCHAR(255) PRIMARY KEY,
         first_seen_at BIGINT NOT NULL,

@@ -58,9 +58,10 @@ const urlOf = (input: unknown): string =>
  * Counts and prices the model calls made inside {@link measureProviderCalls}: `fetch` (undici,
  * which the OpenAI SDK uses) is wrapped once, reading a clone of each model answer for its cost;
  * Node's `http` client is followed through its diagnostics channels (cost from the header only).
- * Outside a measurement both pass everything through untouched.
+ * Outside a measurement both pass everything through untouched. Installed at the plugin's start:
+ * the OpenAI SDK keeps the `fetch` it finds when a client is made, so a later wrapper misses them.
  */
-const install = () => {
+export const installProviderCallCounting = (): void => {
     if (installed) return
     installed = true
     const originalFetch = globalThis.fetch
@@ -103,7 +104,7 @@ const install = () => {
 
 /** Runs `work` and counts the model calls it makes (in this process: a queue-mode worker's are not seen). */
 export const measureProviderCalls = async <T>(work: () => Promise<T>): Promise<{ result: T; calls: ProviderCalls }> => {
-    install()
+    installProviderCallCounting()
     const measurement: Measurement = { calls: { count: 0, costUsd: 0, unpriced: 0 }, reading: [] }
     const result = await current.run(measurement, work)
     await Promise.allSettled(measurement.reading)

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { SuiteLibrary } from '../../../plugin/evaluation/suite/suiteLibrary'
-import { decideTriggerRequest } from '../../../plugin/evaluation/triggerPolicy'
+import { decideTriggerFlows, decideTriggerRequest } from '../../../plugin/evaluation/triggerPolicy'
 import { codeSuiteYaml, tinySuite } from '../../support/evaluation'
 
 describe('Evaluation Trigger permissions', () => {
@@ -39,6 +39,14 @@ describe('Evaluation Trigger permissions', () => {
         })
         // An author who chose no suites allows the configured default suite only.
         assert.equal(decideTriggerRequest({ ...author, suites: [] }, { suite: 'nightly.yaml' }).ok, false)
+    })
+
+    it("lets the agent evaluate the author's flows, narrowed, never widened", () => {
+        assert.deepEqual(decideTriggerFlows([], []), { ok: true, flows: [] })
+        assert.match(String((decideTriggerFlows([], ['f1']) as { error: string }).error), /evaluates models, not flows/)
+        assert.deepEqual(decideTriggerFlows(['f1', 'f2'], []), { ok: true, flows: ['f1', 'f2'] })
+        assert.deepEqual(decideTriggerFlows(['f1', 'f2'], ['f2']), { ok: true, flows: ['f2'] })
+        assert.match(String((decideTriggerFlows(['f1'], ['f1', 'f3']) as { error: string }).error), /only the flows f1; f3 not allowed/)
     })
 
     it('lists and loads the suites directory by name only, never by path', async () => {
