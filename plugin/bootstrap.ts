@@ -9,6 +9,7 @@ import { reportFinishedRun } from './evaluation/reportFinishedRun'
 import { startEvaluation, type EvaluationPlugin } from './evaluation/startEvaluation'
 import type { HostContext } from './host/HostContext'
 import { PLUGIN_NODES_DIR } from './paths'
+import { ensureNodeDirs } from './nodeDirs'
 import { getRuntime, type HostServices } from './runtime'
 import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
@@ -55,9 +56,10 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         evaluationConfigError = error as Error
     }
     const rateLimits = createRateLimits(rateLimitConfigOrDefaults(env))
+    const nodeDirs = await ensureNodeDirs(config, host.logger)
     const capabilities = new CapabilityService({
-        dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...config.extraNodeDirs],
-        watchDirs: [PLUGIN_NODES_DIR, ...config.extraNodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
+        dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...nodeDirs],
+        watchDirs: [PLUGIN_NODES_DIR, ...nodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
         cache: new CatalogCache(path.join(config.dataDir, 'capabilities.json')),
         registry: host.nodes,
         log: host.logger,
@@ -77,7 +79,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     const router = Router()
     router.use(rateLimits.middleware)
     router.use(bodyLimits)
-    router.get('/health', healthRoute(config))
+    router.get('/health', healthRoute(config, host.componentNodesDir))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     const ready = capabilities.start().then(
         ({ files, reused, ms }) => {
