@@ -5,17 +5,14 @@
  * and starts `flowise start` / `flowise worker` with the preload appended to NODE_OPTIONS.
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadPluginConfig } from '../config'
 import { checkFlowiseVersion } from '../host/flowiseVersion'
-import { ensureNodeDirs } from '../nodeDirs'
-import { diagnose, formatReport } from './doctor'
 import { findFlowise, type FlowiseInstall } from './findFlowise'
 import { withPreload } from './nodeOptions'
-import { installedInFlowise, installIntoFlowise, orquestaFor, type OrquestaCopy } from './orquestaInstall'
+import { installedInFlowise, installIntoFlowise, type OrquestaCopy } from './orquestaInstall'
 
 const USAGE = `Usage: orquesta-flowise <command> [options] [-- flowise options]
 
@@ -43,21 +40,35 @@ const install = (flowise: FlowiseInstall, spec?: string): OrquestaCopy => {
     return copy
 }
 
+/** Exit status of a child, as a shell reports it. */
+const exitStatus = (code: number | null, signal: NodeJS.Signals | null): number =>
+    code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)
+
+/** Runs `file` with Node and these arguments, forwarding signals; resolves with its exit status. */
+const runNode = (file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: 'inherit', env })
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+    return new Promise((resolve) => child.on('exit', (code, signal) => resolve(exitStatus(code, signal))))
+}
+
+/** `flowise start|worker` with the preload of the Orquesta inside Flowise's tree (this CLI's own copy). */
 const run = async (command: 'start' | 'worker', flowise: FlowiseInstall, orquesta: OrquestaCopy, rest: string[]): Promise<number> => {
-    if (!orquesta.insideFlowise)
-        throw new CliError(
-            `Orquesta is not installed inside Flowise's tree (${flowise.dir}/node_modules): its nodes would load second copies of ` +
-                `@langchain/core and flowise-components, which Flowise's checks reject. Run \`orquesta-flowise install\` (or add --install).`
-        )
+    /* eslint-disable @typescript-eslint/no-require-imports -- these need the peers, present only inside Flowise's tree */
+    const { loadPluginConfig } = require('../config') as typeof import('../config')
+    const { ensureNodeDirs } = require('../nodeDirs') as typeof import('../nodeDirs')
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const env = { ...process.env, NODE_OPTIONS: withPreload(process.env.NODE_OPTIONS, orquesta.preload) }
     if (command === 'start') await ensureNodeDirs(loadPluginConfig(env), consoleLogger)
     console.log(`[orquesta] flowise ${command} (Flowise ${flowise.version} at ${flowise.dir}) with NODE_OPTIONS=${env.NODE_OPTIONS}`)
-    const child = spawn(process.execPath, [path.join(flowise.dir, 'bin', 'run'), command, ...rest], { stdio: 'inherit', env })
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
-    return new Promise((resolve) =>
-        child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)))
-    )
+    return runNode(path.join(flowise.dir, 'bin', 'run'), [command, ...rest], env)
 }
+
+const notInstalled = (flowise: FlowiseInstall) =>
+    new CliError(
+        `Orquesta is not installed inside Flowise's tree (${path.join(flowise.dir, 'node_modules')}): from anywhere else its nodes ` +
+            `would load second copies of @langchain/core and flowise-components, which Flowise's checks reject. ` +
+            `Run \`orquesta-flowise install\` (or add --install).`
+    )
 
 export const main = async (argv: string[]): Promise<number> => {
     const dashDash = argv.indexOf('--')
@@ -80,20 +91,34 @@ export const main = async (argv: string[]): Promise<number> => {
         return values.help ? 0 : 2
     }
     const flowise = findFlowise({ dir: values.flowise })
-    if (command === 'doctor') {
-        const report = await diagnose(flowise)
-        console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
-        return report.problems.length ? 1 : 0
-    }
     const verdict = checkFlowiseVersion(flowise.version)
-    if (!verdict.run) throw new CliError(verdict.error)
-    if (verdict.warning) console.warn(verdict.warning)
+    if (command !== 'doctor') {
+        if (!verdict.run) throw new CliError(verdict.error)
+        if (verdict.warning) console.warn(verdict.warning)
+    }
     if (command === 'install') {
         install(flowise, values.package)
         return 0
     }
-    const orquesta = installedInFlowise(flowise) ?? (values.install ? install(flowise, values.package) : orquestaFor(flowise))
-    return run(command as 'start' | 'worker', flowise, orquesta, rest)
+    let inTree = installedInFlowise(flowise)
+    if (!inTree && values.install && command !== 'doctor') inTree = install(flowise, values.package)
+    if (!inTree) {
+        if (command !== 'doctor') throw notInstalled(flowise)
+        console.log(`Flowise   ${flowise.version} at ${flowise.dir} (found in ${flowise.foundBy})`)
+        console.log(`Problems:\n  - ${verdict.run ? '' : `${verdict.error}\n  - `}${notInstalled(flowise).message}`)
+        return 1
+    }
+    // The copy inside Flowise's tree does the work: there, its peers are the host's.
+    if (!realpathSync(__filename).startsWith(inTree.dir + path.sep))
+        return runNode(path.join(inTree.dir, 'dist', 'plugin', 'cli', 'main.js'), ['--flowise', flowise.dir, ...argv], process.env)
+    if (command === 'doctor') {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { diagnose, formatReport } = require('./doctor') as typeof import('./doctor')
+        const report = await diagnose(flowise)
+        console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
+        return report.problems.length ? 1 : 0
+    }
+    return run(command as 'start' | 'worker', flowise, inTree, rest)
 }
 
 if (require.main === module) {

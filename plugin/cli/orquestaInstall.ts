@@ -49,13 +49,15 @@ export class InstallFailedError extends Error {
 /**
  * Installs Orquesta inside Flowise's own package folder (`npm install --no-save` there), so that
  * `@langchain/core`, `flowise-components` and the other peers resolve to the host's copies.
- * Peers are not installed (`--legacy-peer-deps`: Flowise provides them, and npm would otherwise
- * add a second Flowise for the `flowise` peer), nor Flowise's development dependencies; install
- * scripts stay off (Orquesta needs none, and Flowise's optional add-ons download binaries).
+ * Orquesta's peers are optional (Flowise's tree has them; npm checks their ranges). Peer
+ * resolution stays on: with `--legacy-peer-deps` npm prunes the packages Flowise gets only as
+ * peers (`keyv`, which Flowise's server requires), and Flowise no longer starts. Flowise's
+ * development dependencies are not installed; install scripts stay off (Orquesta needs none, and
+ * Flowise's optional add-ons download binaries).
  * `spec` is a tarball, or a registry spec (default: this CLI's own version).
  */
 export const installIntoFlowise = (flowise: FlowiseInstall, spec = `${PACKAGE_NAME}@${PLUGIN_VERSION}`): OrquestaCopy => {
-    const args = ['install', '--no-save', '--omit=dev', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', spec]
+    const args = ['install', '--no-save', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', spec]
     console.log(`[orquesta] installing ${spec} inside ${flowise.dir}: npm ${args.join(' ')}`)
     const result = spawnSync('npm', args, { cwd: flowise.dir, stdio: 'inherit' })
     if (result.status !== 0) throw new InstallFailedError(spec, flowise.dir, result.status)
