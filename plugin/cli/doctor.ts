@@ -3,7 +3,7 @@ import { loadPluginConfig } from '../config'
 import { checkConfiguration } from '../configurationCheck'
 import { loadEvaluationConfig } from '../evaluation/evaluationConfig'
 import { checkFlowiseVersion } from '../host/flowiseVersion'
-import { resolvePackage, sharedPackages, type SharedPackage } from '../host/sharedPackages'
+import { resolvePackage, SHARED_PACKAGES, type SharedPackage } from '../host/sharedPackages'
 import { LiteLLMClient } from '../litellm/LiteLLMClient'
 import { resolveProxyEndpoint } from '../litellm/resolveEndpoint'
 import { loadTracingConfig } from '../observability/tracing/tracingConfig'
@@ -40,7 +40,15 @@ export const diagnose = async (flowise: FlowiseInstall, env: NodeJS.ProcessEnv =
     const verdict = checkFlowiseVersion(flowise.version, env)
     const orquesta = orquestaFor(flowise)
     const components = resolvePackage('flowise-components', path.join(flowise.dir, 'dist'))
-    const shared = components ? sharedPackages(orquesta.nodesDir, path.join(components.dir, 'dist', 'nodes')) : []
+    // Inside Flowise the preload resolves these for Orquesta's files from flowise-components' nodes
+    // (plugin/host/sharedResolution.ts), so Orquesta loads what Flowise's nodes load.
+    const hostNodesDir = components && path.join(components.dir, 'dist', 'nodes')
+    const shared: SharedPackage[] = hostNodesDir
+        ? SHARED_PACKAGES.map((name) => {
+              const host = resolvePackage(name, hostNodesDir)
+              return { name, host, orquesta: host, same: !!host }
+          })
+        : []
     const problems: string[] = []
     if (!verdict.run) problems.push(verdict.error)
     if (!components) problems.push(`Flowise at ${flowise.dir} has no flowise-components: reinstall Flowise.`)

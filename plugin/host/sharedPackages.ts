@@ -42,13 +42,31 @@ export interface SharedPackage {
     readonly same: boolean
 }
 
+/** The package a loaded file belongs to (the last `node_modules/<name>` in its path), or undefined. */
+const packageOfFile = (file: string): { name: string; dir: string } | undefined => {
+    const marker = `${path.sep}node_modules${path.sep}`
+    const at = file.lastIndexOf(marker)
+    if (at === -1) return undefined
+    const rest = file.slice(at + marker.length).split(path.sep)
+    const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+    return { name, dir: file.slice(0, at + marker.length) + name }
+}
+
 /**
- * For each shared package, the copy Orquesta's nodes load (resolved from `pluginDir`) and the
- * copy Flowise's own nodes load (resolved from `hostNodesDir`, flowise-components' `dist/nodes`).
+ * The copies of each shared package that the plugin's own modules (under `pluginRoot`, outside its
+ * `node_modules`) actually loaded in this process, from the module cache: what "one copy" means
+ * at run time.
  */
-export const sharedPackages = (pluginDir: string, hostNodesDir: string): SharedPackage[] =>
-    SHARED_PACKAGES.map((name) => {
-        const orquesta = resolvePackage(name, pluginDir)
-        const host = resolvePackage(name, hostNodesDir)
-        return { name, orquesta, host, same: !!orquesta && !!host && orquesta.dir === host.dir }
-    })
+export const copiesLoadedBy = (pluginRoot: string, cache: NodeJS.Dict<NodeJS.Module> = require.cache): Map<string, Set<string>> => {
+    const own = pluginRoot + path.sep
+    const ownDependencies = path.join(pluginRoot, 'node_modules') + path.sep
+    const loaded = new Map<string, Set<string>>(SHARED_PACKAGES.map((name) => [name, new Set<string>()]))
+    for (const module of Object.values(cache)) {
+        if (!module?.filename.startsWith(own) || module.filename.startsWith(ownDependencies)) continue
+        for (const child of module.children) {
+            const pkg = packageOfFile(child.filename)
+            if (pkg) loaded.get(pkg.name)?.add(pkg.dir)
+        }
+    }
+    return loaded
+}

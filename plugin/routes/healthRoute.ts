@@ -3,8 +3,9 @@ import { LiteLLMClient } from '../litellm/LiteLLMClient'
 import { resolveProxyEndpoint } from '../litellm/resolveEndpoint'
 import type { PluginConfig } from '../config'
 import { tokenizerTablesServed } from '../offline/tokenizerTables'
+import path from 'node:path'
 import { PLUGIN_NODES_DIR } from '../paths'
-import { sharedPackages } from '../host/sharedPackages'
+import { copiesLoadedBy, resolvePackage, SHARED_PACKAGES } from '../host/sharedPackages'
 import { PLUGIN_VERSION } from '../version'
 
 /** Time limit (ms) of the health route's readiness probe of the proxy. */
@@ -13,16 +14,22 @@ const PROBE_TIMEOUT_MS = 2_000
 /**
  * `GET /api/v1/orquesta/health`: plugin version, whether the LiteLLM proxy is reachable, and
  * how many tokenizer-table downloads were answered from the installed package instead, and
- * whether Orquesta's nodes share Flowise's copies of the shared packages (versions, never paths).
+ * for each shared package, the copies the plugin's modules loaded and whether they are the copy
+ * Flowise's own nodes use (versions, never paths).
  */
 export const healthRoute = (config: PluginConfig, hostNodesDir: string): RequestHandler => {
-    // Resolved once: what the nodes load does not change while the process runs.
-    const shared = sharedPackages(PLUGIN_NODES_DIR, hostNodesDir).map((p) => ({
-        name: p.name,
-        orquesta: p.orquesta?.version,
-        host: p.host?.version,
-        sameCopy: p.same
-    }))
+    const pluginRoot = path.resolve(PLUGIN_NODES_DIR, '..', '..')
+    const hostCopies = new Map(SHARED_PACKAGES.map((name) => [name, resolvePackage(name, hostNodesDir)]))
+    const shared = () =>
+        [...copiesLoadedBy(pluginRoot)].map(([name, dirs]) => {
+            const host = hostCopies.get(name)
+            return {
+                name,
+                host: host?.version,
+                copiesLoaded: dirs.size,
+                sameCopy: dirs.size === 0 || (dirs.size === 1 && !!host && dirs.has(host.dir))
+            }
+        })
     return async (_req, res) => {
         const reachable = await new LiteLLMClient(
             resolveProxyEndpoint({ url: config.proxyUrl, key: config.proxyKey }),
@@ -33,7 +40,7 @@ export const healthRoute = (config: PluginConfig, hostNodesDir: string): Request
             version: PLUGIN_VERSION,
             litellm: { url: config.proxyUrl, reachable },
             airGap: { tokenizerTablesServed: tokenizerTablesServed() },
-            sharedPackages: shared
+            sharedPackages: shared()
         })
     }
 }

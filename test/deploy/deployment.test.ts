@@ -36,9 +36,9 @@ const prometheusConfig = parse(readFileSync(path.join(ROOT, 'deploy', 'prometheu
 const mounts = (service: ComposeService): Map<string, string> =>
     new Map(
         (service.volumes ?? [])
-            .map((v) => v.split(':'))
-            .filter(([host]) => host.startsWith('.') || host.startsWith('${'))
-            .map(([host, target]) => [path.resolve(ROOT, host.replace(/^\$\{[A-Z_]+:-([^}]+)\}$/, '$1')), target])
+            .map((v) => v.replace(/^\$\{[A-Z_]+:-([^}]+)\}/, '$1').split(':'))
+            .filter(([host]) => host.startsWith('.'))
+            .map(([host, target]) => [path.resolve(ROOT, host), target])
     )
 const mountTarget = (service: ComposeService, hostPath: string): string | undefined => mounts(service).get(path.join(ROOT, hostPath))
 

@@ -164,9 +164,27 @@ describe('Orquesta added to an npm-installed Flowise with its CLI', { timeout: 4
         )
     })
 
-    it('loads one copy of @langchain/core and flowise-components for Orquesta and Flowise nodes (in the server)', async () => {
-        const health = await client.request<{ sharedPackages: { name: string; sameCopy: boolean }[] }>('GET', '/orquesta/health')
-        for (const name of ['@langchain/core', 'flowise-components', '@langchain/openai', 'zod'])
-            assert.equal(health.sharedPackages.find((p) => p.name === name)?.sameCopy, true, name)
+    it("loads one copy of @langchain/core and flowise-components in Orquesta's nodes: Flowise's own", async () => {
+        const health = await client.request<{ sharedPackages: { name: string; host?: string; copiesLoaded: number; sameCopy: boolean }[] }>(
+            'GET',
+            '/orquesta/health'
+        )
+        for (const name of ['@langchain/core', 'flowise-components', '@langchain/openai', 'zod']) {
+            const shared = health.sharedPackages.find((p) => p.name === name)
+            assert.equal(shared?.copiesLoaded, 1, `${name}: ${JSON.stringify(shared)}`)
+            assert.equal(shared.sameCopy, true, `${name}: ${JSON.stringify(shared)}`)
+        }
+        // npm gives flowise-components its own @langchain/core; that one, not Flowise's top-level copy, is what the nodes share.
+        const core = health.sharedPackages.find((p) => p.name === '@langchain/core')!
+        const nested = path.join(
+            host.flowiseDir,
+            'node_modules',
+            'flowise-components',
+            'node_modules',
+            '@langchain',
+            'core',
+            'package.json'
+        )
+        if (existsSync(nested)) assert.equal(core.host, (JSON.parse(readFileSync(nested, 'utf8')) as { version: string }).version)
     })
 })
