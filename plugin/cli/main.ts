@@ -31,8 +31,6 @@ Options:
 /** An error the user can act on: printed without a stack, exit status 1. */
 class CliError extends Error {}
 
-const consoleLogger = { info: console.log, warn: console.warn, error: console.error, debug: () => undefined }
-
 const install = (flowise: FlowiseInstall, spec?: string): OrquestaCopy => {
     const resolved = spec && existsSync(spec) ? path.resolve(spec) : spec
     const copy = installIntoFlowise(flowise, resolved)
@@ -56,6 +54,7 @@ const run = async (command: 'start' | 'worker', flowise: FlowiseInstall, orquest
     /* eslint-disable @typescript-eslint/no-require-imports -- these need the peers, present only inside Flowise's tree */
     const { loadPluginConfig } = require('../config') as typeof import('../config')
     const { ensureNodeDirs } = require('../nodeDirs') as typeof import('../nodeDirs')
+    const { consoleLogger } = require('../host/HostContext') as typeof import('../host/HostContext')
     /* eslint-enable @typescript-eslint/no-require-imports */
     const env = { ...process.env, NODE_OPTIONS: withPreload(process.env.NODE_OPTIONS, orquesta.preload) }
     if (command === 'start') await ensureNodeDirs(loadPluginConfig(env), consoleLogger)
