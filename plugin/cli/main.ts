@@ -57,7 +57,18 @@ const run = async (command: 'start' | 'worker', flowise: FlowiseInstall, orquest
     const { consoleLogger } = require('../host/HostContext') as typeof import('../host/HostContext')
     /* eslint-enable @typescript-eslint/no-require-imports */
     const env = { ...process.env, NODE_OPTIONS: withPreload(process.env.NODE_OPTIONS, orquesta.preload) }
-    if (command === 'start') await ensureNodeDirs(loadPluginConfig(env), consoleLogger)
+    if (command === 'start') {
+        // An invalid setting is the plugin's to report (it turns that part off); Flowise starts either way.
+        const config = (() => {
+            try {
+                return loadPluginConfig(env)
+            } catch (error) {
+                consoleLogger.warn(`[orquesta] ${(error as Error).message}`)
+                return undefined
+            }
+        })()
+        if (config) await ensureNodeDirs(config, consoleLogger)
+    }
     console.log(`[orquesta] flowise ${command} (Flowise ${flowise.version} at ${flowise.dir}) with NODE_OPTIONS=${env.NODE_OPTIONS}`)
     return runNode(path.join(flowise.dir, 'bin', 'run'), [command, ...rest], env)
 }
