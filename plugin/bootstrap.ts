@@ -12,6 +12,7 @@ import { installProviderCallCounting } from './optimizer/verify/providerCalls'
 import { PLUGIN_NODES_DIR } from './paths'
 import { dashboardDataRoute, UI_DATA_ROUTE } from './ui/uiRoutes'
 import { EvaluationRequestError } from './evaluation/EvaluationService'
+import { ensureNodeDirs } from './nodeDirs'
 import { getRuntime, type HostServices } from './runtime'
 import { bodyLimits } from './routes/bodyLimits'
 import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
@@ -60,9 +61,10 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         evaluationConfigError = error as Error
     }
     const rateLimits = createRateLimits(rateLimitConfigOrDefaults(env))
+    const nodeDirs = await ensureNodeDirs(config, host.logger)
     const capabilities = new CapabilityService({
-        dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...config.extraNodeDirs],
-        watchDirs: [PLUGIN_NODES_DIR, ...config.extraNodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
+        dirs: [host.componentNodesDir, PLUGIN_NODES_DIR, ...nodeDirs],
+        watchDirs: [PLUGIN_NODES_DIR, ...nodeDirs, ...(config.watchComponents ? [host.componentNodesDir] : [])],
         cache: new CatalogCache(path.join(config.dataDir, 'capabilities.json')),
         registry: host.nodes,
         log: host.logger,
@@ -82,7 +84,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
     const router = Router()
     router.use(rateLimits.middleware)
     router.use(bodyLimits)
-    router.get('/health', healthRoute(config))
+    router.get('/health', healthRoute(config, host.componentNodesDir))
     router.use('/capabilities', host.requirePermission('chatflows:view'), capabilitiesRoutes(capabilities))
     const ready = capabilities.start().then(
         ({ files, reused, ms }) => {

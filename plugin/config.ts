@@ -38,7 +38,10 @@ export interface PluginConfig {
     /** The LiteLLM proxy the health route checks and nodes fall back to without a credential. */
     readonly proxyUrl: string
     readonly proxyKey?: string
-    /** Extra node directories: analyzed, watched, and hot-loaded into the host. */
+    /**
+     * The user's node folders, outside the build: analyzed, watched, and hot-loaded into the host.
+     * `ORQUESTA_NODE_DIRS`, else `<dataDir>/nodes` (`~/.flowise/orquesta/nodes` by default).
+     */
     readonly extraNodeDirs: readonly string[]
     /** Whether the host's own node directory is watched too (it is always analyzed). */
     readonly watchComponents: boolean
@@ -58,11 +61,12 @@ export const loadPluginConfig = (env: NodeJS.ProcessEnv = process.env): PluginCo
     const parsed = envSchema.safeParse({ ...env, LITELLM_PROXY_URL: env.LITELLM_PROXY_URL || undefined })
     if (!parsed.success) throw new InvalidPluginConfigError(parsed.error.issues.map((i) => i.message).join('; '))
     const e = parsed.data
+    const dataDir = e.ORQUESTA_DATA_DIR ?? path.join(e.DATABASE_PATH ?? path.join(os.homedir(), '.flowise'), 'orquesta')
     return {
         proxyUrl: e.LITELLM_PROXY_URL,
         proxyKey: e.LITELLM_MASTER_KEY,
-        extraNodeDirs: e.ORQUESTA_NODE_DIRS,
+        extraNodeDirs: e.ORQUESTA_NODE_DIRS.length > 0 ? e.ORQUESTA_NODE_DIRS : [path.join(dataDir, 'nodes')],
         watchComponents: e.ORQUESTA_WATCH_COMPONENTS === 'true',
-        dataDir: e.ORQUESTA_DATA_DIR ?? path.join(e.DATABASE_PATH ?? path.join(os.homedir(), '.flowise'), 'orquesta')
+        dataDir
     }
 }

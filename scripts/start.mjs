@@ -15,6 +15,7 @@ execFileSync(process.execPath, [path.join(root, 'scripts', 'setup.mjs')], { stdi
 const require = createRequire(import.meta.url)
 const { effectiveConfig, startLiteLLMProxy } = require(path.join(root, 'dist/scripts/lib/litellmProxy.js'))
 const { startFlowise } = require(path.join(root, 'dist/scripts/lib/flowiseServer.js'))
+const { loadPluginConfig } = require(path.join(root, 'dist/plugin/config.js'))
 
 const workDir = path.join(root, '.orquesta')
 mkdirSync(workDir, { recursive: true })
@@ -59,6 +60,12 @@ try {
     services.push(litellm)
     console.log(`[orquesta] LiteLLM proxy ready at ${litellm.url} (log: ${litellm.logFile})`)
     const dataDir = process.env.DATABASE_PATH ?? path.join(os.homedir(), '.flowise')
+    // The hot-reload folder lives outside the build (npm run build empties dist/): created here, and watched by the plugin.
+    const { extraNodeDirs } = loadPluginConfig({ ...process.env, DATABASE_PATH: dataDir })
+    for (const dir of extraNodeDirs) mkdirSync(dir, { recursive: true })
+    console.log(
+        `[orquesta] hot-reload node folder: ${extraNodeDirs.join(', ')} (a node file dropped there appears in Flowise without a restart)`
+    )
     const flowise = await startFlowise({
         port: flowisePort,
         dataDir,

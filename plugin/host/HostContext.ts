@@ -29,3 +29,11 @@ export interface HostContext {
     /** Emits an event on the host (Flowise: its Express app) for other code in the host to hear. */
     readonly emit: (event: string, payload: unknown) => void
 }
+
+/** The logger outside Flowise (the CLI) and inside it before Flowise's own logger loads. */
+export const consoleLogger: HostLogger = {
+    info: (m) => console.info(m),
+    warn: (m) => console.warn(m),
+    error: (m) => console.error(m),
+    debug: () => undefined
+}

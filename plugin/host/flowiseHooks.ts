@@ -13,7 +13,7 @@ import { pageRoutes, UI_PATH } from '../ui/uiRoutes'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
 import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
-import type { HostContext, HostLogger } from './HostContext'
+import { consoleLogger, type HostContext, type HostLogger } from './HostContext'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
 interface NodesPoolLike {
@@ -157,13 +157,6 @@ const poolRegistry = (pool: NodesPoolLike): NodeRegistry => ({
         for (const name of names) delete pool.componentNodes[name]
     }
 })
-
-const consoleLogger: HostLogger = {
-    info: (m) => console.info(m),
-    warn: (m) => console.warn(m),
-    error: (m) => console.error(m),
-    debug: () => undefined
-}
 
 /**
  * Adds the plugin's credentials to a node pool the way Flowise adds its own: every

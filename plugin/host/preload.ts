@@ -1,9 +1,18 @@
 /**
- * Entry point for `NODE_OPTIONS="--require <orquesta>/dist/plugin/host/preload.js" flowise start`
- * (or `flowise worker`). Runs before Flowise loads anything.
+ * Entry point for `NODE_OPTIONS="--require flowise-orquesta/preload" flowise start` (or
+ * `flowise worker`). Runs before Flowise loads anything.
+ *
+ * Every Node process that inherits `NODE_OPTIONS` loads this file (npm, health checks, scripts),
+ * so it only loads the plugin inside a Flowise server or worker, and a plugin that cannot load
+ * (a dependency missing after an upgrade) logs one line instead of failing the process.
  */
-import { installOfflineTokenizerTables } from '../offline/tokenizerTables'
-import { installFlowiseHooks } from './flowiseHooks'
+import { isFlowiseProcess } from './isFlowiseProcess'
 
-installOfflineTokenizerTables()
-installFlowiseHooks()
+if (isFlowiseProcess(process.argv)) {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        ;(require('./installPlugin') as typeof import('./installPlugin')).installPlugin()
+    } catch (error) {
+        console.error(`[orquesta] the plugin could not load: ${(error as Error).message}; Flowise runs without it.`)
+    }
+}
