@@ -1,5 +1,6 @@
 import type { ModelProfile } from '../router/types'
-import type { EvaluationSuite } from './types'
+import { JUDGED_ASSERTION_TYPES } from './assertions/judged'
+import type { EvaluationCase, EvaluationSuite } from './types'
 
 /** The limits on what evaluations may spend, from the server's settings. */
 export interface CostLimits {
@@ -36,25 +37,42 @@ const CHARS_PER_TOKEN = 4
 export const callsOf = (suite: EvaluationSuite, models: readonly string[]): number =>
     models.length * suite.cases.reduce((sum, c) => sum + c.repeats, 0)
 
+/** Output tokens assumed for one judge verdict (a score and a sentence of reasons). */
+const JUDGE_OUTPUT_TOKENS = 150
+
+const tokensOf = (text: string): number => Math.ceil(text.length / CHARS_PER_TOKEN)
+
+/** Judge calls one answer to `testCase` costs: one per judge-graded assertion. */
+const judgeCallsOf = (testCase: EvaluationCase): number =>
+    testCase.assertions.filter((a) => JUDGED_ASSERTION_TYPES.has((a as { type?: string }).type ?? '')).length
+
 /**
  * What a run should cost at most (USD), from the proxy's prices (`/model/info`): each call's
- * prompt at about 4 characters per token plus its `maxTokens` (512 when unset) of answer.
- * A model without a price counts as free: the estimate is then a lower bound, and the actual
- * cost is still checked while the run goes on.
+ * prompt at about 4 characters per token plus its `maxTokens` (512 when unset) of answer, and
+ * for each judge-graded assertion one call to the suite's judge (the prompt, the rubric and that
+ * answer in, 150 tokens out). A model without a price counts as free: the estimate is then a
+ * lower bound, and the actual cost is still checked while the run goes on.
  */
 export const estimateRunCostUsd = (
     suite: EvaluationSuite,
     models: readonly string[],
     profile: (model: string) => ModelProfile | undefined
 ): number => {
+    const judge = suite.judge ? profile(suite.judge.model) : undefined
     let total = 0
     for (const model of models) {
         const prices = profile(model)
-        if (!prices) continue
         for (const testCase of suite.cases) {
-            const inputTokens = Math.ceil(testCase.messages.reduce((n, m) => n + m.content.length, 0) / CHARS_PER_TOKEN)
+            const inputTokens = tokensOf(testCase.messages.map((m) => m.content).join(''))
             const outputTokens = testCase.maxTokens ?? ASSUMED_OUTPUT_TOKENS
-            total += testCase.repeats * (inputTokens * prices.inputCostPerToken + outputTokens * prices.outputCostPerToken)
+            let call = prices ? inputTokens * prices.inputCostPerToken + outputTokens * prices.outputCostPerToken : 0
+            const judgeCalls = judge ? judgeCallsOf(testCase) : 0
+            if (judge && judgeCalls > 0) {
+                const rubricTokens = tokensOf(JSON.stringify(testCase.assertions))
+                const judgeIn = inputTokens + outputTokens + rubricTokens
+                call += judgeCalls * (judgeIn * judge.inputCostPerToken + JUDGE_OUTPUT_TOKENS * judge.outputCostPerToken)
+            }
+            total += testCase.repeats * call
         }
     }
     return total

@@ -1,6 +1,9 @@
 import type { AssertionResult } from '../types'
 import type { AssertionContext } from './types'
 
+/** Assertion types the suite's judge grades (one judge call each per answer). */
+export const JUDGED_ASSERTION_TYPES: ReadonlySet<string> = new Set(['llm-rubric', 'factuality', 'model-graded-closedqa'])
+
 /**
  * Asks the suite's pinned judge to grade `output` against `rubric` and turns its verdict into a
  * result of `type`; shared by every judge-graded assertion. Without a judge, or when the judge

@@ -11,6 +11,7 @@ import { caseSchema, fieldsAt, MAX_CALLS_PER_MODEL, MAX_SUITE_CASES, suiteSchema
 import { formatPath, SuiteFormatError, type SuiteProblem } from './SuiteFormatError'
 import { loadSuiteDefaults, type SuiteDefaults } from './suiteDefaults'
 import { parseSuiteOffThread } from './suiteParserThread'
+import { JUDGED_ASSERTION_TYPES } from '../assertions/judged'
 
 /** A parsed suite whose cases carry validated {@link AssertionSpec}s. */
 export interface ParsedSuite extends EvaluationSuite {
@@ -32,9 +33,6 @@ export interface ParseSuiteOptions {
     /** The server's default judge and embedding model; read from the environment when not given. */
     readonly defaults?: SuiteDefaults
 }
-
-/** Assertion types the judge grades. */
-const JUDGED = new Set(['llm-rubric', 'factuality', 'model-graded-closedqa'])
 
 type Path = readonly (string | number)[]
 
@@ -91,7 +89,7 @@ export const parseSuite = (text: string, options: ParseSuiteOptions): ParsedSuit
             }
             return
         }
-        const judged = assertions?.find((a) => JUDGED.has(a.type))
+        const judged = assertions?.find((a) => JUDGED_ASSERTION_TYPES.has(a.type))
         if (!judge && judged) {
             const where = promptfoo
                 ? '`defaultTest: {options: {provider: <proxy model>}}`'

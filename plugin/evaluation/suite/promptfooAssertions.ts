@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { parse as parseYaml } from 'yaml'
 import { ConfigFiles, FileReferenceError, splitFunctionName } from './configFiles'
 import { renderTemplate, TemplateRenderError } from './renderTemplate'
+import { JUDGED_ASSERTION_TYPES } from '../assertions/judged'
 
 type Json = Record<string, unknown>
 type Path = readonly (string | number)[]
@@ -52,7 +53,7 @@ const SUPPORTED = [
 const COMMON = ['type', 'value', 'threshold', 'weight', 'metric', 'transform', 'provider']
 
 /** Types whose `provider` is the judge (for the others it is an embedding or classifier model). */
-const JUDGED = new Set(['llm-rubric', 'g-eval', 'factuality', 'model-graded-closedqa'])
+const JUDGED = new Set([...JUDGED_ASSERTION_TYPES, 'g-eval'])
 
 /** promptfoo's `g-eval` default pass mark. */
 const G_EVAL_THRESHOLD = 0.7
