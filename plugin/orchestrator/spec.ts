@@ -98,3 +98,21 @@ export const normalizeSpec = (spec: RequirementSpec): RequirementSpec => {
         flowType: shape === 'multi-step' ? 'agentflow' : spec.flowType
     }
 }
+
+/** Capabilities a request may demand outright (`constraints.capabilities`), whatever its words say. */
+export const REQUESTED_CAPABILITIES = ['memory', 'retrieval', 'structured-output', 'vision', 'streaming', ...TOOL_KINDS] as const
+export type RequestedCapability = (typeof REQUESTED_CAPABILITIES)[number]
+
+/** The spec with the demanded capabilities switched on (pure). */
+export const withCapabilities = (spec: RequirementSpec, capabilities: readonly RequestedCapability[]): RequirementSpec => {
+    const has = (c: RequestedCapability) => capabilities.includes(c)
+    return normalizeSpec({
+        ...spec,
+        memory: spec.memory || has('memory'),
+        retrieval: spec.retrieval ?? (has('retrieval') ? { source: 'unspecified' } : undefined),
+        structuredOutput: spec.structuredOutput || has('structured-output'),
+        vision: spec.vision || has('vision'),
+        streaming: spec.streaming || has('streaming'),
+        tools: [...spec.tools, ...TOOL_KINDS.filter(has)]
+    })
+}
