@@ -11,7 +11,7 @@ import type { ComposeContext, ComposeMaterial, ComposeResult, ComposerCatalog, C
 import { interpretByRules } from './planners/rulesPlanner'
 import { PlannerUnavailableError, type Planner, type PlannerInfo, type PlanResult } from './planners/types'
 import { checkGeneratedNodes, decideSecurity, type SecurityCheck } from './securityChecks'
-import { withCapabilities, type RequestedCapability, type RequirementSpec } from './spec'
+import { TOOL_KINDS, withCapabilities, type RequestedCapability, type RequirementSpec } from './spec'
 
 /** What a caller asks (the route's body, validated). */
 export interface OrchestrateRequest {
@@ -155,7 +155,8 @@ export const orchestrate = async (request: OrchestrateRequest, deps: Orchestrate
     const security = decideSecurity(
         request.query,
         withCapabilities(plan.spec, request.constraints.capabilities ?? []),
-        request.constraints.securityLevel
+        request.constraints.securityLevel,
+        TOOL_KINDS.filter((kind) => request.constraints.capabilities?.includes(kind))
     )
     const checks: SecurityCheck[] = [...security.checks]
     const spec = security.spec

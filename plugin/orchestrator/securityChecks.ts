@@ -4,6 +4,7 @@ import { nodeRisks } from '../security/nodeRisks'
 import { allowsRisk, type NodeRisk, type SecurityLevel } from '../security/securityLevel'
 import { BASE_SPEC, normalizeSpec, type RequirementSpec, type ToolKind } from './spec'
 import { TOOL_RISKS } from './compose/toolNodes'
+import { interpretByRules } from './planners/rulesPlanner'
 
 /** One check the orchestrator made, as the answer lists it. */
 export interface SecurityCheck {
@@ -81,9 +82,16 @@ const risksAsked = (spec: RequirementSpec): Map<NodeRisk, string[]> => {
  * refuses every risky capability whatever the level, and its text never reaches a prompt. Without
  * one, a risky capability stays only when the request asked for it and `level` allows it.
  */
-export const decideSecurity = (query: string, spec: RequirementSpec, level: SecurityLevel): SecurityDecision => {
+export const decideSecurity = (
+    query: string,
+    spec: RequirementSpec,
+    level: SecurityLevel,
+    /** Tool kinds the request demands outright (`constraints.capabilities`): asked, like words. */
+    demanded: readonly ToolKind[] = []
+): SecurityDecision => {
     const checks: SecurityCheck[] = []
     const injection = injectionIn(query)
+    const purposeInjection = injection ? undefined : injectionIn(spec.purpose)
     checks.push(
         injection
             ? {
@@ -98,6 +106,9 @@ export const decideSecurity = (query: string, spec: RequirementSpec, level: Secu
               }
     )
     const asked = risksAsked(spec)
+    // A planner's spec is not the user's word: a risky capability counts as asked only when the request's own words ask for it.
+    const read = interpretByRules(query).spec
+    const inWords = risksAsked({ ...read, tools: [...read.tools, ...demanded] })
     const allowed = new Set<NodeRisk>()
     const refusedTools = new Set<ToolKind>()
     let dropWebSource = false
@@ -107,7 +118,8 @@ export const decideSecurity = (query: string, spec: RequirementSpec, level: Secu
             checks.push({ check: RISK_CHECK[risk], status: 'passed', detail: `no ${RISK_WORDS[risk]} asked for; none emitted` })
             continue
         }
-        if (!injection && allowsRisk(level, risk)) {
+        const unasked = !inWords.has(risk)
+        if (!injection && !unasked && allowsRisk(level, risk)) {
             allowed.add(risk)
             checks.push({
                 check: RISK_CHECK[risk],
@@ -123,7 +135,9 @@ export const decideSecurity = (query: string, spec: RequirementSpec, level: Secu
             status: 'refused',
             detail: injection
                 ? `${what.join(' and ')} refused: the request looks like a prompt injection`
-                : `${what.join(' and ')} refused: ${RISK_WORDS[risk]} are not allowed at security level ${level} (allowed up to ${risk === 'reaches-urls' ? 'internal' : 'public'})`
+                : unasked
+                  ? `${what.join(' and ')} refused: the planner proposed it, but the request's words do not ask for it`
+                  : `${what.join(' and ')} refused: ${RISK_WORDS[risk]} are not allowed at security level ${level} (allowed up to ${risk === 'reaches-urls' ? 'internal' : 'public'})`
         })
     }
     const safe = normalizeSpec({
@@ -131,8 +145,14 @@ export const decideSecurity = (query: string, spec: RequirementSpec, level: Secu
         tools: spec.tools.filter((t) => !refusedTools.has(t)),
         retrieval: dropWebSource ? { source: 'unspecified' } : spec.retrieval,
         shape: spec.shape === 'tool-agent' && spec.tools.every((t) => refusedTools.has(t)) ? 'chat' : spec.shape,
-        purpose: injection ? BASE_SPEC.purpose : spec.purpose
+        purpose: injection || purposeInjection ? BASE_SPEC.purpose : spec.purpose
     })
+    if (purposeInjection)
+        checks.push({
+            check: 'prompt-injection',
+            status: 'refused',
+            detail: `the planner's purpose ${purposeInjection}: it does not reach any prompt`
+        })
     return { spec: safe, allowedRisky: allowed, checks }
 }
 
