@@ -13,8 +13,8 @@ import type { Planner, PlanRequest, PlanResult } from './types'
 const words = (text: string, patterns: readonly RegExp[]) => patterns.some((p) => p.test(text))
 
 const SPANISH =
-    /[ñ¿¡]|\b(el|la|los|las|una?|que|para|con|del|por|quiero|necesito|crea|haz|dame|puede|sobre|nuestr[oa]s?|mis?|cuando|responde)\b/g
-const ENGLISH = /\b(the|an?|with|for|that|and|to|from|i|need|want|make|build|create|can|about|our|my|when|answers?)\b/g
+    /[ñ¿¡]|\b(el|la|los|las|una?|que|para|con|del|de|y|lo|al|es|en|por|quiero|necesito|crea|haz|dame|puede|sobre|nuestr[oa]s?|mis?|cuando|responde)\b/g
+const ENGLISH = /\b(the|an|with|for|that|and|to|from|i|need|want|make|build|create|can|about|our|my|when|answers?)\b/g
 const LATIN_LETTER = /[a-záéíóúüñ]/g
 const ANY_LETTER = /\p{L}/gu
 
@@ -52,7 +52,10 @@ const RETRIEVAL = [
 const TOOLS: readonly [ToolKind, readonly RegExp[]][] = [
     [
         'calculator',
-        [/\b(calculat\w*|math\w*|arithmetic|compute|sums?)\b/, /\b(calculadora|calcul[ae]r?|c[aá]lculos?|matem[aá]tic\w*|sumas?)\b/]
+        [
+            /\b(calculat\w*|math\w*|arithmetic|compute|sums?)\b/,
+            /\b(calculadora|calcul[ae]r?|hacer c[aá]lculos|c[aá]lculos (matem|de)\w*|matem[aá]tic\w*|sumas?)\b/
+        ]
     ],
     [
         'datetime',
@@ -65,7 +68,7 @@ const TOOLS: readonly [ToolKind, readonly RegExp[]][] = [
         'web-search',
         [
             /\b(search (the )?(web|internet|online)|web search|google|latest news|look (things )?up online)\b/,
-            /\b(busc\w* en (la web|internet|google)|b[uú]squeda (web|en internet)|[uú]ltimas noticias)\b/
+            /\b(bus[cq]\w* en (la web|internet|google)|b[uú]squeda (web|en internet)|[uú]ltimas noticias)\b/
         ]
     ],
     [
@@ -83,7 +86,7 @@ const TOOLS: readonly [ToolKind, readonly RegExp[]][] = [
         'code',
         [
             /\b(run(s|ning)? (python|javascript|js|code|scripts?)|execut\w* (python|javascript|js|code|scripts?|commands?)|code interpreter|eval\w*\(|shell commands?|custom (js )?functions?)\b/,
-            /\b(ejecut\w* (c[oó]digo|python|javascript|scripts?|comandos?)|int[eé]rprete de c[oó]digo|funci[oó]n personalizada)\b/
+            /\b(ejecut\w* (el |los )?(c[oó]digo|python|javascript|scripts?|comandos?)|int[eé]rprete de c[oó]digo|funci[oó]n personalizada)\b/
         ]
     ],
     [
