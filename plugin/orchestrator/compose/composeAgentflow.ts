@@ -7,6 +7,9 @@ import { TOOL_NODES } from './toolNodes'
 import type { ComposeContext, ComposeResult } from './types'
 
 const ROUTER = 'liteLLMRouter'
+/** The scenarios of generated Condition Agents: fixed words (the purpose goes into the instructions, not into a branch name). */
+export const MAIN_SCENARIO = 'The request is about the main task'
+export const DONE_SCENARIO = 'The answer is complete and correct'
 /** How often a generated loop goes back before it gives up. */
 const MAX_LOOPS = 2
 
@@ -119,8 +122,8 @@ export const composeAgentflow = (context: ComposeContext): ComposeResult => {
     if (spec.conditions) {
         const branch = conditionNode(
             1,
-            [`The request is about: ${spec.purpose.replace(/[{}]/g, '') || 'the main task'}`, 'Anything else'],
-            'Decide which kind of request this is.'
+            [MAIN_SCENARIO, 'Anything else'],
+            `Decide whether the request is about the main task: ${spec.purpose.replace(/[{}]/g, '') || 'the assistant’s task'}.`
         )
         builder.connectStep(startNode, branch)
         const first = step(2, 'Main task')
@@ -135,11 +138,7 @@ export const composeAgentflow = (context: ComposeContext): ComposeResult => {
         if (spec.loops) addLoop(builder, mainNode, 2)
     }
     function addLoop(b: FlowBuilder, target: FlowNode, depth: number) {
-        const check = conditionNode(
-            depth,
-            ['The answer is complete and correct', 'The answer needs another try'],
-            'Judge the previous answer.'
-        )
+        const check = conditionNode(depth, [DONE_SCENARIO, 'The answer needs another try'], 'Judge the previous answer.')
         b.connectStep(target, check)
         const loop = b.add(need('loopAgentflow')!, depth + 1, {
             loopBackToNode: `${target.id}-${target.data.label}`,
