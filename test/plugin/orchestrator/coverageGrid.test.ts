@@ -111,4 +111,13 @@ describe('orchestrator coverage grid: memory × retrieval × tools × structured
                 )
         })
     }
+
+    it('with type "auto", a combination no chatflow can meet is built as an agentflow, and says so', async () => {
+        const answer = await orchestrate(
+            orchestrateRequest('a flow', { constraints: { securityLevel: 'internal', capabilities: ['memory', 'structured-output'] } }),
+            orchestratorDeps(catalog)
+        )
+        assert.equal(answer.flow.type, 'AGENTFLOW')
+        assert.match(answer.explanation, /chatflow cannot be built/)
+    })
 })
