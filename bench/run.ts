@@ -11,6 +11,7 @@ import { comparePredictionLatency } from './predictionOverhead.bench'
 import { realCatalog } from '../test/support/catalog'
 import { CONSTRAINED, timeSelection, UNCONSTRAINED } from './selectModel.bench'
 import { median } from './stats'
+import { timeGenerationWithoutLlm, timeGenerationWithPlanner } from './orchestrator.bench'
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits)
 
@@ -96,8 +97,24 @@ const engineFigures = async () => {
     }
 }
 
+/** Figure (h): the orchestrator's generation time, without and with an LLM planner call. */
+const orchestratorFigures = async () => {
+    console.log('\n(h) orchestrator: generation time per request (60 hand-written requests, full stock catalog)')
+    const rules = await timeGenerationWithoutLlm(Number(process.env.BENCH_ORCHESTRATOR_ROUNDS ?? 5))
+    console.log(
+        `    without an LLM call (rules planner, ${rules.catalogNodes} catalog nodes): p50 ${fmt(rules.p50Ms)} ms, p95 ${fmt(rules.p95Ms)} ms over ${rules.n} generations (goal: p95 < 50 ms)`
+    )
+    const llm = await timeGenerationWithPlanner(Number(process.env.BENCH_ORCHESTRATOR_LLM_REQUESTS ?? 30), 800)
+    console.log(
+        `    with the LLM planner, stand-in model answering after 800 ms: mean ${fmt(llm.meanMs, 0)} ms, p50 ${fmt(llm.p50Ms, 0)} ms, p95 ${fmt(llm.p95Ms, 0)} ms over ${llm.n} (goal: p95 < 2,000 ms); ratio p95/800 ms ${fmt(llm.p95Ms / 800, 3)}`
+    )
+}
+
 const main = async () => {
     console.log(`Orquesta benchmarks — ${new Date().toISOString()}, node ${process.version}`)
+    // BENCH_ONLY=orchestrator runs only the orchestrator's figures.
+    if (process.env.BENCH_ONLY === 'orchestrator') return orchestratorFigures()
+    if (process.env.BENCH_ONLY !== 'router') await orchestratorFigures()
     // BENCH_ONLY=router runs only the router's figures in a real Flowise ((b) and (b2)).
     if (process.env.BENCH_ONLY !== 'router') await engineFigures()
 

@@ -19,6 +19,7 @@ import { capabilitiesRoutes } from './routes/capabilitiesRoutes'
 import { evaluationRoutes } from './routes/evaluationRoutes'
 import { healthRoute } from './routes/healthRoute'
 import { optimizerRoutes } from './routes/optimizerRoutes'
+import { orchestratorRoutes } from './routes/orchestratorRoutes'
 import { createRateLimits, rateLimitConfigOrDefaults } from './routes/rateLimits'
 import { PLUGIN_VERSION } from './version'
 
@@ -120,6 +121,11 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         proxyCredentials: (scope, ids) => host.chatflows.credentialsHolding(scope, ids, config.proxyKey),
         metrics: runtime.metrics,
         tracer: runtime.tracer,
+        proxyChat: async (body, signal) => (await runtime.clients.get(endpoint).chat(body, { signal })).completion,
+        measuredProfiles: async () => {
+            const profiles = await runtime.models.get(endpoint).catch(() => undefined)
+            return profiles?.map((p) => runtime.measurements.apply(p))
+        },
         estimateSources: async () => ({
             // Without the proxy there are no prices; the estimate then says so for each model.
             profiles: await runtime.models.get(endpoint).catch(() => undefined),
@@ -151,6 +157,7 @@ export const bootstrap = async (host: HostContext, env: NodeJS.ProcessEnv = proc
         })
     )
     router.use(host.requirePermission('chatflows:view'), optimizerRoutes({ ...services, requirePermission: host.requirePermission }))
+    router.use(host.requirePermission('chatflows:view'), orchestratorRoutes({ ...services, requirePermission: host.requirePermission }))
     const evaluationRouter = evaluation.then((started) =>
         evaluationRoutes({
             service: started.service,

@@ -18,6 +18,8 @@ import type { EvaluationService } from './evaluation/EvaluationService'
 import type { SuiteLibrary } from './evaluation/suite/suiteLibrary'
 import type { EstimateSources } from './optimizer/estimateFlow'
 import type { ChatflowScope, ChatflowStore } from './routes/optimizerRoutes'
+import type { ProxyChat } from './orchestrator/planners/llmPlanner'
+import type { ModelProfile } from './router/types'
 
 /** Services that exist once the plugin has started inside the host (not in `flowise worker`). */
 export interface HostServices {
@@ -34,6 +36,10 @@ export interface HostServices {
     readonly proxyCredentials: (scope: ChatflowScope, ids: readonly string[]) => Promise<ReadonlySet<string>>
     readonly metrics: OrquestaMetrics
     readonly tracer: Tracer
+    /** One chat completion through the server's own proxy (its key, its URL), for the plugin's own calls (the orchestrator's planner). */
+    readonly proxyChat: ProxyChat
+    /** The proxy's models with the measured quality of the latest evaluations in place of the priors; undefined when the proxy cannot be asked. */
+    readonly measuredProfiles: () => Promise<readonly ModelProfile[] | undefined>
     /** Prices from the plugin's LiteLLM proxy and the router's observed latencies, for estimates. */
     readonly estimateSources: () => Promise<EstimateSources>
     /** The evaluation service, once its database is open; rejects when it could not start. */

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { CatalogEntry } from './types'
 
 /** Bumped whenever the shape of entries or the derivation rules change: older caches are ignored. */
-export const CATALOG_CACHE_VERSION = 1
+export const CATALOG_CACHE_VERSION = 2
 
 /** What the cache knows about one file: its hash, and its node entry when it is one. */
 export interface CachedFile {

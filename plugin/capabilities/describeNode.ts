@@ -1,11 +1,14 @@
 import { deriveCapabilities } from './deriveCapabilities'
-import type { AnchorSpec, CatalogEntry, OutputSpec, ParamSpec } from './types'
+import type { AnchorSpec, CanvasDefinition, CatalogEntry, OutputSpec, ParamSpec } from './types'
 
 /**
  * Input types that Flowise edits on the node itself; every other input type names a class
- * and is an anchor, connected from another node's output (as Flowise's canvas decides).
+ * and is an anchor, connected from another node's output (as Flowise's canvas decides: its
+ * `initNode` list, plus `credential`).
  */
 export const PARAMETER_TYPES: ReadonlySet<string> = new Set([
+    'array',
+    'conditionFunction',
     'asyncOptions',
     'asyncMultiOptions',
     'options',
@@ -49,7 +52,18 @@ export interface NodeInstanceLike {
         loadMethod?: string
     }[]
     outputs?: { name: string; label?: string; baseClasses?: string[] }[]
+    hideOutput?: boolean
 }
+
+/** A JSON copy (what the host's `GET /api/v1/nodes` sends: functions and undefined fields dropped). */
+const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+const canvasDefinition = (node: NodeInstanceLike): CanvasDefinition => ({
+    ...(node.inputs ? { inputs: jsonCopy(node.inputs) } : {}),
+    ...(node.credential ? { credential: jsonCopy(node.credential) } : {}),
+    ...(node.outputs ? { outputs: jsonCopy(node.outputs) } : {}),
+    ...(node.hideOutput ? { hideOutput: true } : {})
+})
 
 /** Describes one node instance (pure): inputs split into anchors and parameters, outputs, capabilities. */
 export const describeNode = (node: NodeInstanceLike, filePath: string, hash: string): CatalogEntry => {
@@ -95,7 +109,8 @@ export const describeNode = (node: NodeInstanceLike, filePath: string, hash: str
         ...(node.author ? { author: node.author } : {}),
         badges: [...(node.badge ? [node.badge] : []), ...(node.tags ?? [])],
         filePath,
-        hash
+        hash,
+        canvas: canvasDefinition(node)
     }
     return { ...described, capabilities: deriveCapabilities(described) }
 }

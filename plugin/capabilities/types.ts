@@ -73,6 +73,20 @@ export interface CatalogEntry {
     readonly filePath: string
     /** SHA-256 of the node file's content. */
     readonly hash: string
+    /**
+     * The node's own definition as the host serves it in `GET /api/v1/nodes` (JSON only): every
+     * input with all its fields (file types, show/hide conditions, `additionalParams`…), the
+     * credential parameter and the declared outputs, from which the canvas builds node data.
+     */
+    readonly canvas: CanvasDefinition
+}
+
+/** JSON copies of a node's `inputs`, `credential` and `outputs` (absent when the node declares none). */
+export interface CanvasDefinition {
+    readonly inputs?: readonly Readonly<Record<string, unknown>>[]
+    readonly credential?: Readonly<Record<string, unknown>>
+    readonly outputs?: readonly Readonly<Record<string, unknown>>[]
+    readonly hideOutput?: boolean
 }
 
 /** A node file that could not be loaded; the catalog keeps the file's last good entry. */

@@ -16,3 +16,6 @@ export const flowTypeOf = (flow: FlowData): FlowType => {
     if (flow.nodes.some((n) => MULTI_AGENT_CATEGORIES.has(n.data.category ?? ''))) return 'MULTIAGENT'
     return 'CHATFLOW'
 }
+
+/** Whether a node definition belongs to the Agentflow v2 canvas (its palette section), whose nodes have the canvas type `agentFlow`. */
+export const isAgentflowV2Node = (definition: { readonly category: string }): boolean => definition.category === 'Agent Flows'

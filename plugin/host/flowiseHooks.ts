@@ -35,7 +35,10 @@ interface FlowiseAppLike {
     nodesPool: NodesPoolLike
     usageCacheManager: unknown
     AppDataSource: {
-        getRepository(entity: unknown): { findOneBy(where: Record<string, unknown>): Promise<{ encryptedData: string } | null> }
+        getRepository(entity: unknown): {
+            findOneBy(where: Record<string, unknown>): Promise<{ encryptedData: string } | null>
+            find(options: Record<string, unknown>): Promise<{ id: string; credentialName: string }[]>
+        }
     }
 }
 
@@ -130,6 +133,14 @@ const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
                 if (Object.values(data).includes(key)) holding.add(id)
             }
             return holding
+        },
+        credentials: async (scope) => {
+            const found = await app.AppDataSource.getRepository(Credential).find({
+                select: { id: true, credentialName: true },
+                where: scope.workspaceId ? { workspaceId: scope.workspaceId } : {},
+                order: { createdDate: 'ASC' }
+            })
+            return found.map((c) => ({ id: c.id, credentialName: c.credentialName }))
         }
     }
 }

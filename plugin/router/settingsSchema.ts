@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { blankToUndefined, optionalBoolean, optionalNumber, stringList } from '../flowiseInputs'
-import { CAPABILITIES, SECURITY_LEVELS, STRATEGY_NAMES, TASK_CATEGORIES, type Capability } from './types'
+import { SECURITY_LEVELS } from '../security/securityLevel'
+import { CAPABILITIES, STRATEGY_NAMES, TASK_CATEGORIES, type Capability } from './types'
 
 /** The router node's inputs, validated when Flowise builds the flow. */
 export const routerSettingsSchema = z.object({

@@ -63,10 +63,6 @@ export interface RankedCandidate extends CandidateFacts {
     readonly score: number
 }
 
-/** How sensitive a node's data is: a trace tag (`security:<level>`) and LiteLLM metadata, for filtering and policies. */
-export const SECURITY_LEVELS = ['public', 'internal', 'confidential', 'restricted'] as const
-export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
-
 /** Every routing strategy name (one file each in `strategies/`). */
 export const STRATEGY_NAMES = ['balanced', 'cost-based', 'latency-based', 'quality-first'] as const
 export type StrategyName = (typeof STRATEGY_NAMES)[number]

@@ -52,6 +52,8 @@ export interface ChatflowStore {
     predict(id: string, question: string): Promise<{ text: string }>
     /** Of the credentials `ids` in the scope's workspace, those whose data holds `key` (nothing else about them leaves the host). */
     credentialsHolding(scope: ChatflowScope, ids: readonly string[], key: string | undefined): Promise<ReadonlySet<string>>
+    /** The scope's credentials, by id and credential type name (nothing of their data). */
+    credentials(scope: ChatflowScope): Promise<readonly { readonly id: string; readonly credentialName: string }[]>
 }
 
 const source = {

@@ -50,7 +50,7 @@ export const rateLimitConfigOrDefaults = (env: NodeJS.ProcessEnv): RateLimitConf
 }
 
 /** The routes (method and path under the plugin's prefix) that count against the expensive limit. */
-const EXPENSIVE = [/^POST \/validate$/, /^POST \/optimize$/, /^POST \/evaluations\/runs(\/[^/]+\/resume)?$/]
+const EXPENSIVE = [/^POST \/validate$/, /^POST \/optimize$/, /^POST \/orchestrate$/, /^POST \/evaluations\/runs(\/[^/]+\/resume)?$/]
 
 /**
  * Who a request counts for: a hash of its API key (the key itself is never stored), else the

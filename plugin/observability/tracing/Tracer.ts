@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { RouterCallEvent } from '../../router/routingRecord'
 import type { Attribution } from '../../router/routerSettings'
 import { TraceQueue, type TraceQueueCounters, type TraceQueueLimits } from './TraceQueue'
-import type { EvaluationRunInput, OptimizerRunTrace, TraceRecord, TracingBackend } from './types'
+import type { EvaluationRunInput, OptimizerRunTrace, OrchestrationTrace, TraceRecord, TracingBackend } from './types'
 
 /** An optimizer run, as the optimizer reports it to {@link Tracer.traceOptimizerRun}. */
 export type OptimizerRunInput = Omit<OptimizerRunTrace, 'kind' | 'id'>
@@ -66,6 +66,11 @@ export class Tracer {
     /** Traces one optimizer run as a trace of its own. */
     traceOptimizerRun(run: OptimizerRunInput): void {
         if (this.queues.length > 0) this.push({ ...run, kind: 'optimizer-run', id: randomUUID() })
+    }
+
+    /** Traces one orchestration as the trace `orchestration` with one child span per stage. */
+    traceOrchestration(run: Omit<OrchestrationTrace, 'kind'>): void {
+        if (this.queues.length > 0) this.push({ ...run, kind: 'orchestration' })
     }
 
     /** Traces one evaluation run as a trace of its own, its scores attached as scores (Langfuse) or outputs (LangSmith). */

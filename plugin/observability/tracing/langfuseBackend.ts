@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { Langfuse, type ApiIngestionEvent, type ApiIngestionResponse } from 'langfuse'
 import { PLUGIN_VERSION } from '../../version'
-import type { EvaluationRunTrace, ExportResult, OptimizerRunTrace, RouterCallTrace, TraceRecord, TracingBackend } from './types'
+import type {
+    EvaluationRunTrace,
+    ExportResult,
+    OptimizerRunTrace,
+    OrchestrationTrace,
+    RouterCallTrace,
+    TraceRecord,
+    TracingBackend
+} from './types'
 import { withoutTrailingSlashes } from '../../text/withoutTrailingSlashes'
 
 /** Where and as whom to send to Langfuse. */
@@ -22,8 +30,31 @@ export const langfuseEvents = (record: TraceRecord): ApiIngestionEvent[] => {
             return optimizerRunEvents(record)
         case 'evaluation-run':
             return evaluationRunEvents(record)
+        case 'orchestration':
+            return orchestrationEvents(record)
     }
 }
+
+const orchestrationEvents = (run: OrchestrationTrace): ApiIngestionEvent[] => [
+    event('trace-create', run.startedAt, {
+        id: run.id,
+        timestamp: iso(run.startedAt),
+        name: 'orchestration',
+        tags: ['orchestration', 'orchestrator'],
+        metadata: { status: run.status, planner: run.planner, type: run.type },
+        output: { status: run.status, errorType: run.errorType, nodes: run.nodes }
+    }),
+    ...run.spans.map((span) =>
+        event('span-create', span.startedAt, {
+            id: `${run.id}-${span.name}`,
+            traceId: run.id,
+            name: span.name,
+            startTime: iso(span.startedAt),
+            endTime: iso(span.finishedAt),
+            level: span.status === 'ok' ? 'DEFAULT' : 'ERROR'
+        })
+    )
+]
 
 const event = (type: string, timestamp: number, body: Record<string, unknown>): ApiIngestionEvent =>
     ({ id: randomUUID(), type, timestamp: iso(timestamp), body }) as ApiIngestionEvent

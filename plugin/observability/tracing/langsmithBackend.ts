@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { Client } from 'langsmith'
 import type { RunCreate } from 'langsmith/schemas'
-import type { EvaluationRunTrace, ExportResult, OptimizerRunTrace, RouterCallTrace, TraceRecord, TracingBackend } from './types'
+import type {
+    EvaluationRunTrace,
+    ExportResult,
+    OptimizerRunTrace,
+    OrchestrationTrace,
+    RouterCallTrace,
+    TraceRecord,
+    TracingBackend
+} from './types'
 import { withoutTrailingSlashes } from '../../text/withoutTrailingSlashes'
 
 /** Where and as whom to send to LangSmith. */
@@ -54,7 +62,37 @@ export const langsmithRuns = (record: TraceRecord, project: string): RunCreateWi
             return [optimizerRun(record, project)]
         case 'evaluation-run':
             return evaluationRuns(record, project)
+        case 'orchestration':
+            return orchestrationRuns(record, project)
     }
+}
+
+/** A root run `orchestration` and one child run per stage. */
+const orchestrationRuns = (run: OrchestrationTrace, project: string): RunCreateWithIds[] => {
+    const root = rootRun(run.id, run.startedAt, {
+        name: 'orchestration',
+        run_type: 'chain',
+        session_name: project,
+        end_time: run.finishedAt,
+        tags: ['orchestration', 'orchestrator'],
+        error: run.status === 'ok' ? undefined : (run.errorType ?? 'error'),
+        inputs: { planner: run.planner },
+        outputs: { status: run.status, type: run.type, nodes: run.nodes },
+        extra: { metadata: { planner: run.planner, type: run.type } }
+    })
+    return [
+        root,
+        ...run.spans.map((span) =>
+            childRun(root, span.startedAt, {
+                name: span.name,
+                run_type: 'chain',
+                session_name: project,
+                end_time: span.finishedAt,
+                error: span.status === 'ok' ? undefined : 'error',
+                inputs: {}
+            })
+        )
+    ]
 }
 
 const routerCallRun = (call: RouterCallTrace, project: string): RunCreateWithIds =>

@@ -79,8 +79,36 @@ export interface EvaluationRunTrace extends EvaluationRunInput {
     readonly kind: 'evaluation-run'
 }
 
+/** One stage of an orchestration (interpret, compose, optimize, validate). */
+export interface OrchestrationSpan {
+    readonly name: string
+    /** ms epoch. */
+    readonly startedAt: number
+    /** ms epoch. */
+    readonly finishedAt: number
+    readonly status: 'ok' | 'error'
+}
+
+/** One orchestration (`POST /orchestrate`, the Flow Generator tool): the trace `orchestration`, a child span per stage. */
+export interface OrchestrationTrace {
+    readonly kind: 'orchestration'
+    readonly id: string
+    /** ms epoch. */
+    readonly startedAt: number
+    /** ms epoch. */
+    readonly finishedAt: number
+    readonly status: 'ok' | 'error'
+    readonly errorType?: string
+    /** CHATFLOW or AGENTFLOW. */
+    readonly type?: string
+    readonly nodes?: number
+    /** `llm` or `rules`. */
+    readonly planner?: string
+    readonly spans: readonly OrchestrationSpan[]
+}
+
 /** Everything the tracer exports. */
-export type TraceRecord = RouterCallTrace | OptimizerRunTrace | EvaluationRunTrace
+export type TraceRecord = RouterCallTrace | OptimizerRunTrace | EvaluationRunTrace | OrchestrationTrace
 
 /** What an export attempt achieved: records the backend refused are counted as dropped. */
 export interface ExportResult {
