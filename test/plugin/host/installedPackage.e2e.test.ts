@@ -158,9 +158,10 @@ describe('Orquesta added to an npm-installed Flowise with its CLI', { timeout: 4
         const id = await client.createChatflow('tool agent', flow.nodes, flow.edges)
         const answer = await client.predict(id, 'what is six times seven?')
         assert.equal(answer.text, 'The tool says 42')
+        // The agent's own tool, then one chip per router call (the agent's two model calls).
         assert.deepEqual(
             (answer.usedTools as { tool: string }[]).map((t) => t.tool),
-            ['calculator']
+            ['calculator', 'LiteLLM Router → budget', 'LiteLLM Router → budget']
         )
     })
 
