@@ -12,32 +12,24 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 
 run(process.execPath, [path.join(root, 'scripts', 'setup.mjs')])
 
-// The observability tests scrape the plugin with a real Prometheus server (Debian's package).
-if (!existsSync('/usr/bin/prometheus')) {
+/** Installs Debian's `pkg` when `binary` is missing and this runs as root with apt; else says what will fail. */
+const ensureDebianPackage = (binary, pkg, neededBy) => {
+    if (existsSync(binary)) return
     if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-        console.log("[test] installing Debian's prometheus package for the observability tests")
+        console.log(`[test] installing Debian's ${pkg} package for ${neededBy}`)
         run('apt-get', ['update', '-qq'])
-        execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], {
+        execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
             stdio: 'inherit',
             env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
         })
     } else {
-        console.log('[test] /usr/bin/prometheus is missing: install the prometheus package, or the Prometheus test will fail')
+        console.log(`[test] ${binary} is missing: install the ${pkg} package, or ${neededBy} will fail`)
     }
 }
-// The page's tests drive Debian's Chromium through playwright-core (no browser download).
-if (!existsSync('/usr/bin/chromium')) {
-    if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-        console.log("[test] installing Debian's chromium package for the page's browser tests")
-        run('apt-get', ['update', '-qq'])
-        execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
-            stdio: 'inherit',
-            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-        })
-    } else {
-        console.log('[test] /usr/bin/chromium is missing: install the chromium package, or the browser tests will fail')
-    }
-}
+// The observability tests scrape the plugin with a real Prometheus server; the page's tests drive
+// Chromium through playwright-core (no browser download).
+ensureDebianPackage('/usr/bin/prometheus', 'prometheus', 'the observability tests')
+ensureDebianPackage('/usr/bin/chromium', 'chromium', "the page's browser tests")
 console.log('[test] type-check')
 run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 console.log('[test] lint')
