@@ -7,7 +7,7 @@ import { OrquestaMetrics } from './observability/metrics'
 import { DEFAULT_TRACE_QUEUE_LIMITS } from './observability/tracing/TraceQueue'
 import { createTracer, loadTracingConfig, type TracingConfig } from './observability/tracing/tracingConfig'
 import type { Tracer } from './observability/tracing/Tracer'
-import { DecisionLedger } from './router/DecisionLedger'
+import { PredictionDecisions } from './router/PredictionDecisions'
 import { LatencyTracker } from './router/LatencyTracker'
 import { ModelHealth } from './router/ModelHealth'
 import { RedisHealthSync } from './router/RedisHealthSync'
@@ -73,8 +73,8 @@ export interface OrquestaRuntime {
     readonly tracer: Tracer
     /** Quality and latency measured by the latest evaluations, per model. */
     readonly measurements: ModelMeasurements
-    /** Routing decisions of predictions in flight, until their answers show them. */
-    readonly decisions: DecisionLedger
+    /** The routing decisions of the prediction running now, for its answer and chat message. */
+    readonly decisions: PredictionDecisions
     /** The router's recent decisions in this process, for the page. */
     readonly routing: RoutingLog
     /**
@@ -128,7 +128,7 @@ const createRuntime = (): OrquestaRuntime => {
         metrics,
         tracer: createTracer(tracingConfigOrOff(), metrics),
         measurements: new ModelMeasurements(),
-        decisions: new DecisionLedger(),
+        decisions: new PredictionDecisions(),
         routing: new RoutingLog()
     }
 }

@@ -1,5 +1,6 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
+import { roundReportForPeople } from '../format/roundForPeople'
 import { finishedWithin, type EvaluationService } from './EvaluationService'
 import { parseSuiteOffThread } from './suite/suiteParserThread'
 import type { SuiteLibrary } from './suite/suiteLibrary'
@@ -71,7 +72,7 @@ export const createEvaluationTool = ({ service, suites, permissions, waitMs, flo
                 return JSON.stringify({
                     runId: finished.run.id,
                     status: finished.run.status,
-                    models: finished.reports.map((r) => ({
+                    models: roundReportForPeople(finished.reports).map((r) => ({
                         model: r.model,
                         score: r.quality.overall,
                         categories: Object.fromEntries(Object.entries(r.quality.categories).map(([c, s]) => [c, s?.score.value])),

@@ -8,12 +8,12 @@ import type { NodeRegistry } from '../capabilities/CapabilityService'
 import { followMeasurements } from '../evaluation/startEvaluation'
 import { PLUGIN_CREDENTIALS_DIR, PLUGIN_NODES_DIR } from '../paths'
 import { metricsAccess, metricsRoute } from '../routes/metricsRoute'
-import { routingDisclosure } from '../routes/routingDisclosure'
 import { pageRoutes, UI_PATH } from '../ui/uiRoutes'
 import type { ChatflowStore } from '../routes/optimizerRoutes'
 import { getRuntime } from '../runtime'
 import { checkFlowiseVersion, flowiseVersionAt, type VersionVerdict } from './flowiseVersion'
 import { consoleLogger, type HostContext, type HostLogger } from './HostContext'
+import { disclosurePatches } from './routingDisclosure'
 
 /** The parts of Flowise's `NodesPool` the plugin uses (public since Flowise 3.1.0). */
 interface NodesPoolLike {
@@ -51,18 +51,6 @@ interface FlowiseUser {
 
 /** Columns of a stored chatflow that are its identity, its graph or its place, not settings a copy should keep. */
 const NOT_SETTINGS = new Set(['id', 'name', 'flowData', 'type', 'createdDate', 'updatedDate', 'workspaceId'])
-
-/** Writes a stored chat message's used tools (Flowise's `ChatMessage` entity, its own data source). */
-const chatMessageUsedTools = (distDir: string, app: FlowiseAppLike) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ChatMessage } = require(path.join(distDir, 'database', 'entities', 'ChatMessage')) as { ChatMessage: unknown }
-    return async (chatMessageId: string, usedTools: readonly unknown[]): Promise<void> => {
-        const repository = app.AppDataSource.getRepository(ChatMessage) as unknown as {
-            update(where: { id: string }, values: { usedTools: string }): Promise<unknown>
-        }
-        await repository.update({ id: chatMessageId }, { usedTools: JSON.stringify(usedTools) })
-    }
-}
 
 /** Chatflows through Flowise's own service, scoped to the requesting user's workspace. */
 const chatflowStore = (distDir: string, app: FlowiseAppLike): ChatflowStore => {
@@ -264,15 +252,6 @@ const patchApp = (App: { prototype: FlowiseAppLike }, distDir: string, logger: (
                 metricsRoute(() => getRuntime().metrics.registry, access)
             )
         })
-        // Also before Flowise's own middleware, and only wrapping the answer: Flowise's auth still decides.
-        await guarded('showing routing decisions in prediction answers', 'answers do not show them', logger, () => {
-            const disclosure = routingDisclosure({
-                ledger: getRuntime().decisions,
-                saveUsedTools: chatMessageUsedTools(distDir, this),
-                onError: (message) => logger().error(message)
-            })
-            this.app.use(['/api/v1/prediction', '/api/v1/internal-prediction'], disclosure)
-        })
         // The page's shell holds no data, and Flowise's gate would refuse a typed URL under /api/v1
         // (see UI_PATH): it is served before the gate, its data behind it.
         await guarded('the page', 'the page is not served', logger, () => this.app.use(UI_PATH, pageRoutes()))
@@ -336,10 +315,17 @@ export const installFlowiseHooks = (): void => {
         }
         return verdict.run
     }
+    const disclosure = disclosurePatches(
+        () => getRuntime().decisions,
+        (message) => logger().error(message)
+    )
     const inspect = (request: string, parent: unknown, isMain: boolean, exports: Record<string, unknown>) => {
         // Own properties only: reading a missing property of a module that is still loading
         // (a circular require) makes Node print a warning.
         const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(exports, name) ? exports[name] : undefined)
+        // They are in Flowise's dist/utils: the version checked is that of the dist directory above.
+        const distOfUtils = () => path.dirname(path.dirname(moduleApi._resolveFilename(request, parent, isMain)))
+        if (!disclosure.done) disclosure.patch(exports, own, () => versionAllows(distOfUtils()))
         const NodesPool = own('NodesPool') as { prototype: NodesPoolLike } | undefined
         if (!poolPatched && typeof NodesPool?.prototype?.loadNodesFromDir === 'function') {
             poolPatched = true
@@ -362,9 +348,10 @@ export const installFlowiseHooks = (): void => {
         } catch (error) {
             // Whatever the plugin fails at, Flowise's own module is returned as it loaded.
             poolPatched = appPatched = true
+            disclosure.stop()
             logger().error(`[orquesta] hooking Flowise failed: ${(error as Error).message}; the plugin stays off. Flowise runs on.`)
         }
-        if (poolPatched && appPatched) moduleApi._load = originalLoad
+        if (poolPatched && appPatched && disclosure.done) moduleApi._load = originalLoad
         return exports
     }
 }

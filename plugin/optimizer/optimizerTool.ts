@@ -1,6 +1,7 @@
 import { DynamicStructuredTool } from '@langchain/core/tools'
 import { z } from 'zod'
 import { agentConstraintsShape, tightenConstraints } from '../constraints/optimizeConstraints'
+import { roundReportForPeople } from '../format/roundForPeople'
 import type { ChatflowScope } from '../routes/optimizerRoutes'
 import type { HostServices } from '../runtime'
 import { optimizeAndSave } from './optimizeAndSave'
@@ -66,8 +67,8 @@ export const createOptimizerTool = ({ services, scope, defaults, allowSave, veri
                     notSaved,
                     changes,
                     findings,
-                    estimate,
-                    verification,
+                    estimate: roundReportForPeople(estimate),
+                    verification: roundReportForPeople(verification),
                     valid: result.report.validation.after.valid
                 })
             } catch (error) {

@@ -1,6 +1,7 @@
 import type { FlowData } from '../flow/flowData'
 import { validateFlow, type ValidationReport } from '../flow/validateFlow'
 import type { FlowEstimate } from '../optimizer/estimateFlow'
+import { roundMs, roundReportForPeople } from '../format/roundForPeople'
 import { optimizeFlow } from '../optimizer/optimizeFlow'
 import type { ModelProfile } from '../router/types'
 import type { SecurityLevel } from '../security/securityLevel'
@@ -220,15 +221,15 @@ export const orchestrate = async (request: OrchestrateRequest, deps: Orchestrate
     return {
         flow: { type: composed.type, name: request.name ?? (spec.purpose.slice(0, 80) || 'Generated flow'), flowData: optimized.flowData },
         explanation: [...composed.explanation, ...notes].join('; ') + '.',
-        estimatedCostUsd: range(estimate, 'cost'),
-        estimatedLatencyMs: range(estimate, 'latency'),
+        estimatedCostUsd: roundReportForPeople(range(estimate, 'cost')),
+        estimatedLatencyMs: roundReportForPeople(range(estimate, 'latency')),
         confidence: Math.round(confidence * 100) / 100,
         alternatives: other?.ok
             ? [{ type: other.type, componentsUsed: other.componentsUsed, explanation: other.explanation.join('; ') }]
             : [],
         questions,
         metadata: {
-            generationMs: performance.now() - started,
+            generationMs: roundMs(performance.now() - started),
             planner: plan.planner,
             spec,
             componentsUsed: composed.componentsUsed,

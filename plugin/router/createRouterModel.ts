@@ -32,8 +32,7 @@ export interface CreateRouterModelOptions {
  */
 export const createRouterModel = async (options: CreateRouterModelOptions): Promise<LiteLLMRouterChatModel> => {
     const { endpoint, settings, runtime } = options
-    // The prediction's answer shows the decisions of its chat (see routes/routingDisclosure).
-    const chatId = options.attribution?.metadata?.chat_id
+    // The prediction's answer shows its decisions (see host/routingDisclosure).
     const nodeId = options.attribution?.metadata?.flowise_node_id
     void runtime.shareHealth()
     const models = await runtime.models.get(endpoint)
@@ -68,8 +67,8 @@ export const createRouterModel = async (options: CreateRouterModelOptions): Prom
             runtime.metrics.recordRouterCall(event)
             runtime.routing.record(event)
             runtime.tracer.traceRouterCall(event, options.attribution)
-            if (event.record && typeof chatId === 'string')
-                runtime.decisions.add(chatId, {
+            if (event.record)
+                runtime.decisions.add({
                     nodeId: typeof nodeId === 'string' ? nodeId : undefined,
                     summary: summarizeDecision(event.record)
                 })

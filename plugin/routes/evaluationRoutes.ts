@@ -8,6 +8,7 @@ import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationSched
 import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
 import { SuiteFormatError } from '../evaluation/suite/SuiteFormatError'
 import { EVALUATION_CATEGORIES } from '../evaluation/types'
+import { roundReportForPeople } from '../format/roundForPeople'
 import { flowEvaluationRoutes } from './flowEvaluationRoutes'
 import type { ChatflowStore } from './optimizerRoutes'
 
@@ -63,7 +64,7 @@ export const answerStarted = async (
     const finished = waitMs ? await finishedWithin(started, waitMs) : undefined
     const shown = warnings?.length ? { warnings } : {}
     res.status(finished ? 200 : 202).json(
-        finished ? { run: finished.run, reports: finished.reports, ...shown } : { run: started.run, ...shown }
+        finished ? { run: finished.run, reports: roundReportForPeople(finished.reports), ...shown } : { run: started.run, ...shown }
     )
 }
 
@@ -104,7 +105,10 @@ export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermiss
     router.get(
         '/runs/:id',
         view,
-        handler(async (req, res) => res.json(await service.report(req.params.id)))
+        handler(async (req, res) => {
+            const { run, reports } = await service.report(req.params.id)
+            res.json({ run, reports: roundReportForPeople(reports) })
+        })
     )
     router.post(
         '/runs/:id/resume',
@@ -116,7 +120,7 @@ export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermiss
         view,
         handler(async (req, res) => {
             const { baseline, candidate } = compareQuery.parse(req.query)
-            res.json(await service.compare(baseline, candidate))
+            res.json(roundReportForPeople(await service.compare(baseline, candidate)))
         })
     )
     router.get(
@@ -124,7 +128,7 @@ export const evaluationRoutes = ({ service, scheduler, chatflows, requirePermiss
         view,
         handler(async (req, res) => {
             const { category } = leaderboardQuery.parse(req.query)
-            res.json({ category: category ?? 'overall', rows: leaderboard(await service.latestReports(), category) })
+            res.json({ category: category ?? 'overall', rows: roundReportForPeople(leaderboard(await service.latestReports(), category)) })
         })
     )
     router.get('/schedules', view, (_req, res) => res.json({ schedules: scheduler?.nextRuns() ?? [], enabled: scheduler !== undefined }))

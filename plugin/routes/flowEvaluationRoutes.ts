@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { EvaluationRequestError, type EvaluationService } from '../evaluation/EvaluationService'
 import { csvSuiteDocument } from '../evaluation/flows/csvSuite'
 import { parseSuiteOffThread } from '../evaluation/suite/suiteParserThread'
+import { roundReportForPeople } from '../format/roundForPeople'
 import { answerStarted, handler, MAX_WAIT_MS, parseRequestSuite } from './evaluationRoutes'
 import type { ChatflowStore } from './optimizerRoutes'
 
@@ -75,7 +76,7 @@ export const flowEvaluationRoutes = ({ service, chatflows, requirePermission }: 
         handler(async (req, res) => {
             const { run, baseline, candidate } = compareQuery.parse(req.query)
             await ensureAccess(req, [baseline, candidate])
-            res.json(await service.compareFlows(run, baseline, candidate))
+            res.json(roundReportForPeople(await service.compareFlows(run, baseline, candidate)))
         })
     )
     return router

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { constraintsSchema } from '../constraints/optimizeConstraints'
 import { InvalidFlowDataError, MAX_FLOW_BYTES, parseFlowData } from '../flow/flowData'
 import { validateFlow } from '../flow/validateFlow'
+import { roundReportForPeople } from '../format/roundForPeople'
 import { depthOver, MAX_NESTING_DEPTH } from '../limits/nesting'
 import { ImpossibleConstraintsError } from '../optimizer/checkConstraints'
 import { FlowOptimizationError } from '../optimizer/optimizeFlow'
@@ -159,7 +160,13 @@ export const optimizerRoutes = (options: HostServices & { requirePermission: (pe
                 save: body.save,
                 name: body.name
             })
-            res.json({ flowData: result.flowData, report: result.report, verification, savedChatflowId, notSaved })
+            res.json({
+                flowData: result.flowData,
+                report: { ...result.report, estimate: roundReportForPeople(result.report.estimate) },
+                verification: roundReportForPeople(verification),
+                savedChatflowId,
+                notSaved
+            })
         })
     )
     return router

@@ -6,6 +6,7 @@ import type { EvaluationScheduler } from '../evaluation/schedule/EvaluationSched
 import type { RunRecord } from '../evaluation/store/EvaluationStore'
 import { EVALUATION_CATEGORIES, type CaseResult, type ComparisonRow, type Estimate, type ModelReport } from '../evaluation/types'
 import type { RoutingSummary } from '../router/RoutingLog'
+import { roundReportForPeople } from '../format/roundForPeople'
 
 /** Completed runs the trend plots cover (most recent). */
 export const TREND_RUNS = 30
@@ -150,17 +151,20 @@ export const buildDashboardData = async (sources: DashboardSources): Promise<Das
             for (const id of ids.slice(1)) comparisons.push(...(await service.compareFlows(run.id, ids[0], id)).rows)
         flows.push({
             run,
-            flows: flowReports.map((report) => flowSummary(report, results, names[ids.indexOf(chatflowIdOf(report.model)!)]!)),
-            comparisons
+            flows: roundReportForPeople(
+                flowReports.map((report) => flowSummary(report, results, names[ids.indexOf(chatflowIdOf(report.model)!)]!))
+            ),
+            comparisons: roundReportForPeople(comparisons)
         })
     }
 
     const catalog = sources.catalog()
     return {
         generatedAt: new Date().toISOString(),
-        leaderboards,
-        trends,
-        changes,
+        // Figures rounded for people; runs keep what users configured as they wrote it.
+        leaderboards: roundReportForPeople(leaderboards),
+        trends: roundReportForPeople(trends),
+        changes: roundReportForPeople(changes),
         runs: runs.filter((r) => !isFlowRun(r)).slice(0, 20),
         flows,
         routing: sources.routing(),

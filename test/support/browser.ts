@@ -26,12 +26,16 @@ export const signUpAndSignIn = async (page: Page, baseUrl: string): Promise<void
     await page.fill('#confirmPassword', ADMIN.password)
     await page.click('button[type=submit]')
     await page.waitForURL((url) => !url.pathname.startsWith('/organization-setup'), { timeout: 60_000 })
-    if (!(await page.context().cookies()).some((c) => c.name === 'token')) {
-        await page.goto(`${baseUrl}/signin`)
-        await page.fill('#email', ADMIN.email)
-        await page.fill('#password', ADMIN.password)
-        await page.click('button[type=submit]')
-    }
+    if (!(await page.context().cookies()).some((c) => c.name === 'token')) await signIn(page, baseUrl)
+}
+
+/** Flowise's own sign-in page, for the {@link ADMIN} account that already exists. */
+export const signIn = async (page: Page, baseUrl: string): Promise<void> => {
+    await page.goto(`${baseUrl}/signin`)
+    // The sign-in form names its email field `username`.
+    await page.fill('#username', ADMIN.email)
+    await page.fill('#password', ADMIN.password)
+    await page.getByRole('button', { name: 'Login' }).click()
     await waitFor(
         'the session cookie after signing in',
         async () => (await page.context().cookies()).some((c) => c.name === 'token'),

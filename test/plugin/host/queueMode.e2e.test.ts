@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { startFlowiseWorker } from '../../../scripts/lib/flowiseServer'
 import type { Service } from '../../../scripts/lib/processes'
 import { parseSuite } from '../../../plugin/evaluation/suite/parseSuite'
+import type { DecisionSummary } from '../../../plugin/router/decisionSummary'
 import { answersFrom, codeSuiteYaml } from '../../support/evaluation'
 import { connect, flowNode, type TestFlowise, startTestFlowise } from '../../support/flowise'
 import { startTestStack, upstream, type TestStack } from '../../support/stack'
@@ -18,6 +19,14 @@ const redisIsUp = (): Promise<boolean> =>
         socket.once('connect', () => resolve(socket.end() !== undefined))
         socket.once('error', () => resolve(false))
     })
+
+/** What a prediction answer carries of the router's decisions. */
+interface Disclosed {
+    text: string
+    chatMessageId: string
+    usedTools?: { tool: string }[]
+    orquesta?: { decisions: (DecisionSummary & { nodeId?: string })[] }
+}
 
 let stack: TestStack
 let flowise: TestFlowise
@@ -71,9 +80,35 @@ describe('queue mode: `flowise worker` runs the plugin node', { timeout: 300_000
             [promptNode, routerNode, chainNode],
             [connect(routerNode, chainNode, 'model'), connect(promptNode, chainNode, 'prompt')]
         )
-        const answer = await client.predict(chatflowId, 'from the worker?')
+        const answer = (await client.predict(chatflowId, 'from the worker?')) as unknown as Disclosed
         assert.equal(answer.text, `[${upstream('premium')}] Q: from the worker?`)
         assert.match(readFileSync(worker.logFile, 'utf8'), /\[BaseQueue\] Completed job \d+ in orquesta-test-[0-9a-f]+-prediction/)
+
+        // The worker made the decision; the server's answer and the stored message show it.
+        assert.deepEqual(
+            answer.orquesta?.decisions.map((d) => [d.nodeId, d.model, d.strategy]),
+            [['liteLLMRouter_0', 'premium', 'quality-first']]
+        )
+        assert.deepEqual(
+            answer.usedTools?.map((t) => t.tool),
+            ['LiteLLM Router → premium']
+        )
+        const stored = await client.request<{ id: string; usedTools?: { tool: string }[] }[]>('GET', `/chatmessage/${chatflowId}`)
+        assert.deepEqual(
+            stored.find((m) => m.id === answer.chatMessageId)?.usedTools?.map((t) => t.tool),
+            ['LiteLLM Router → premium']
+        )
+    })
+
+    it("streams the worker's decision to the client before the stream's metadata", async () => {
+        const events = await flowise.client.predictStream(chatflowId, 'streamed from the worker?')
+        const usedTools = events.findIndex((e) => e.event === 'usedTools')
+        const metadata = events.findIndex((e) => e.event === 'metadata')
+        assert.ok(usedTools >= 0 && usedTools < metadata, JSON.stringify(events.map((e) => e.event)))
+        assert.deepEqual(
+            (events[usedTools].data as { tool: string }[]).map((t) => t.tool),
+            ['LiteLLM Router → premium']
+        )
     })
 
     it("steers the worker's router with the evaluation the main server ran", async () => {

@@ -136,11 +136,14 @@ describe('The Orquesta page in a real browser, signed in through Flowise', { tim
             waitMs: 120_000
         })
         assert.equal(flowRun.run.status, 'completed')
+        for (const report of flowRun.reports)
+            assert.equal(report.performance.errorRate.value, 0, `${report.model} answered every case: ${report.recommendations.join(' ')}`)
         const flowComparison = await client.request<Comparison>(
             'GET',
             `/orquesta/evaluations/flows/compare?run=${flowRun.run.id}&baseline=${onAlpha}&candidate=${onBeta}`
         )
-        assert.equal(flowComparison.rows.find((r) => r.scope === 'extraction')?.verdict, 'improvement')
+        const extractionVerdict = flowComparison.rows.find((r) => r.scope === 'extraction')
+        assert.equal(extractionVerdict?.verdict, 'improvement', extractionVerdict?.reason)
 
         await reload()
         await page.screenshot({ path: path.join(OUTPUT_DIR, 'page.png'), fullPage: true })
