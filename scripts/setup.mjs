@@ -49,7 +49,10 @@ const ensureLiteLLM = () => {
     const systemPython = process.env.PYTHON ?? 'python3'
     step(`installing LiteLLM proxy ${wanted} into .venv`)
     if (!existsSync(python)) run(systemPython, ['-m', 'venv', venv])
-    run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--require-hashes', '-r', 'requirements-litellm.txt'])
+    const pipInstall = (requirements) =>
+        run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--require-hashes', '-r', requirements])
+    pipInstall('requirements-pip.txt')
+    pipInstall('requirements-litellm.txt')
 }
 
 const newestMtime = (dir) => {
