@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse, stringify } from 'yaml'
-import { LITELLM_BIN } from './paths'
+import { LITELLM_BIN, LITELLM_PATCHES } from './paths'
 import { startService, type Service } from './processes'
 
 /** A LiteLLM proxy config as the scripts and tests write it. */
@@ -87,7 +87,15 @@ export const startLiteLLMProxy = async (options: LiteLLMProxyOptions): Promise<S
             String(options.workers ?? 1)
         ],
         cwd: options.workDir,
-        env: proxyEnv({ ...process.env, ...options.env, LITELLM_LOCAL_MODEL_COST_MAP: 'True', LITELLM_MASTER_KEY: options.masterKey }),
+        // PYTHONFAULTHANDLER: should the interpreter still crash, its Python stack is in the log.
+        env: proxyEnv({
+            ...process.env,
+            ...options.env,
+            LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+            LITELLM_MASTER_KEY: options.masterKey,
+            PYTHONFAULTHANDLER: '1',
+            PYTHONPATH: [LITELLM_PATCHES, options.env?.PYTHONPATH ?? process.env.PYTHONPATH].filter(Boolean).join(path.delimiter)
+        }),
         logFile: path.join(options.workDir, 'litellm.log'),
         readyUrl: `${url}/health/readiness`,
         url,

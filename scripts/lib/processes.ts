@@ -67,13 +67,22 @@ export const startService = async (options: StartOptions): Promise<Service> => {
     child.stdout?.pipe(log)
     child.stderr?.pipe(log)
     let exited: number | null | undefined
+    let stopping = false
+    let ready = false
     const exitedPromise = new Promise<void>((resolve) =>
-        child.once('exit', (code) => {
+        child.once('exit', (code, signal) => {
             exited = code
+            // A service that dies under a test makes every later call fail with "connection refused":
+            // say so once, with its log, so that the failure explains itself.
+            if (!stopping && ready)
+                console.error(
+                    `[${options.name}] exited unexpectedly (code ${code}, signal ${signal}). Log ${options.logFile}:\n${tail(options.logFile)}`
+                )
             resolve()
         })
     )
     const stop = async () => {
+        stopping = true
         if (exited !== undefined) return
         child.kill('SIGTERM')
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
@@ -87,7 +96,10 @@ export const startService = async (options: StartOptions): Promise<Service> => {
                 `${options.name} exited with code ${exited} before it was ready. Log ${options.logFile}:\n${tail(options.logFile)}`
             )
         }
-        if (await isReady(options)) return { name: options.name, url: options.url, logFile: options.logFile, process: child, stop }
+        if (await isReady(options)) {
+            ready = true
+            return { name: options.name, url: options.url, logFile: options.logFile, process: child, stop }
+        }
         await new Promise((resolve) => setTimeout(resolve, 200))
     }
     await stop()

@@ -70,6 +70,8 @@ describe('the production compose file', () => {
         assert.match(litellm.environment!.LITELLM_MASTER_KEY, /^\$\{LITELLM_MASTER_KEY:\?/)
         for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY'])
             assert.equal(litellm.environment![key], `\${${key}:-}`, `${key} from the environment`)
+        // The crash work-around (litellm-patches/sitecustomize.py) is mounted and on the proxy's path.
+        assert.equal(litellm.environment!.PYTHONPATH, mountTarget(litellm, 'litellm-patches'))
         const config = mountTarget(litellm, 'litellm-config.yaml')
         assert.equal(config, '/app/config.yaml')
         assert.ok(litellm.command!.join(' ').includes(`--config ${config}`))

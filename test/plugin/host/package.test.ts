@@ -72,7 +72,9 @@ describe('the npm package', () => {
             'dist/credentials/LiteLLMRouterApi.credential.js',
             'plugin/evaluation/suites/default.yaml',
             'litellm-config.yaml',
+            'litellm-patches/sitecustomize.py',
             'requirements-litellm.txt',
+            'requirements-pip.txt',
             'package.json'
         ])
             assert.ok(files.includes(needed), `${needed} is packed`)
