@@ -48,15 +48,45 @@ if (dropped.length) console.log(`[orquesta] models without their provider key, l
 console.log(`[orquesta] LiteLLM models: ${config.model_list.map((m) => m.model_name).join(', ')}`)
 
 const services = []
-const stopAll = async () => {
+let stopping = false
+const stopAll = async (code = 0) => {
+    stopping = true
     await Promise.all(services.map((s) => s.stop()))
-    process.exit(0)
+    process.exit(code)
 }
-process.on('SIGINT', stopAll)
-process.on('SIGTERM', stopAll)
+
+/** A proxy that dies is started again on the same port (Flowise's router waits for it); one that keeps dying stops everything. */
+const PROXY_RESTARTS = { max: 5, windowMs: 10 * 60_000 }
+const restartTimes = []
+const startProxy = () => startLiteLLMProxy({ config, port: litellmPort, masterKey, workDir })
+const superviseProxy = (proxy) =>
+    proxy.process.once('exit', async (code, signal) => {
+        if (stopping) return
+        const now = Date.now()
+        while (restartTimes.length && now - restartTimes[0] > PROXY_RESTARTS.windowMs) restartTimes.shift()
+        if (restartTimes.length >= PROXY_RESTARTS.max) {
+            console.error(
+                `[orquesta] the LiteLLM proxy exited ${PROXY_RESTARTS.max + 1} times in 10 minutes; stopping. See ${proxy.logFile}`
+            )
+            return void stopAll(1)
+        }
+        restartTimes.push(now)
+        console.error(`[orquesta] the LiteLLM proxy exited (code ${code}, signal ${signal}); starting it again. See ${proxy.logFile}`)
+        try {
+            const next = await startProxy()
+            services[services.indexOf(proxy)] = next
+            superviseProxy(next)
+            console.log(`[orquesta] LiteLLM proxy ready again at ${next.url}`)
+        } catch (error) {
+            console.error(`[orquesta] the LiteLLM proxy did not start again: ${error.message}`)
+            void stopAll(1)
+        }
+    })
+process.on('SIGINT', () => stopAll())
+process.on('SIGTERM', () => stopAll())
 
 try {
-    const litellm = await startLiteLLMProxy({ config, port: litellmPort, masterKey, workDir })
+    const litellm = await startProxy()
     services.push(litellm)
     console.log(`[orquesta] LiteLLM proxy ready at ${litellm.url} (log: ${litellm.logFile})`)
     const dataDir = process.env.DATABASE_PATH ?? path.join(os.homedir(), '.flowise')
@@ -96,12 +126,12 @@ try {
             ].join('\n')
         )
     }
-    for (const service of services) {
-        service.process.on('exit', (code) => {
-            console.error(`[orquesta] ${service.name} exited (code ${code}); see ${service.logFile}`)
-            void stopAll()
-        })
-    }
+    superviseProxy(litellm)
+    flowise.process.once('exit', (code) => {
+        if (stopping) return
+        console.error(`[orquesta] Flowise exited (code ${code}); see ${flowise.logFile}`)
+        void stopAll(1)
+    })
 } catch (error) {
     console.error(`[orquesta] ${error.message}`)
     await Promise.all(services.map((s) => s.stop()))
