@@ -66,7 +66,7 @@ const superviseProxy = (proxy) =>
         while (restartTimes.length && now - restartTimes[0] > PROXY_RESTARTS.windowMs) restartTimes.shift()
         if (restartTimes.length >= PROXY_RESTARTS.max) {
             console.error(
-                `[orquesta] the LiteLLM proxy exited ${PROXY_RESTARTS.max + 1} times in 10 minutes; stopping. See ${proxy.logFile}`
+                `[orquesta] the LiteLLM proxy exited ${PROXY_RESTARTS.max + 1} times in ${PROXY_RESTARTS.windowMs / 60_000} minutes; stopping. See ${proxy.logFile}`
             )
             return void stopAll(1)
         }
@@ -134,6 +134,5 @@ try {
     })
 } catch (error) {
     console.error(`[orquesta] ${error.message}`)
-    await Promise.all(services.map((s) => s.stop()))
-    process.exit(1)
+    await stopAll(1)
 }

@@ -149,7 +149,9 @@ export const disclosurePatches = (decisionsOf: () => PredictionDecisions, onErro
         /** Patches the pending targets this module exports, when `allowed()` (asked only for such a module). */
         patch: (exports: Record<string, unknown>, own: Own, allowed: () => boolean): void => {
             const found = [...pending].filter((target) => target.found(own))
-            if (!found.length || !allowed()) return
+            if (!found.length) return
+            // A Flowise the plugin does not run on gets none of them, and the module hook can come off.
+            if (!allowed()) return pending.clear()
             for (const target of found) {
                 pending.delete(target)
                 target.apply(exports, own)

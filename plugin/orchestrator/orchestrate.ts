@@ -221,8 +221,8 @@ export const orchestrate = async (request: OrchestrateRequest, deps: Orchestrate
     return {
         flow: { type: composed.type, name: request.name ?? (spec.purpose.slice(0, 80) || 'Generated flow'), flowData: optimized.flowData },
         explanation: [...composed.explanation, ...notes].join('; ') + '.',
-        estimatedCostUsd: roundReportForPeople(range(estimate, 'cost')),
-        estimatedLatencyMs: roundReportForPeople(range(estimate, 'latency')),
+        // Rounded by the unit the field names give (money, durations).
+        ...roundReportForPeople({ estimatedCostUsd: range(estimate, 'cost'), estimatedLatencyMs: range(estimate, 'latency') }),
         confidence: Math.round(confidence * 100) / 100,
         alternatives: other?.ok
             ? [{ type: other.type, componentsUsed: other.componentsUsed, explanation: other.explanation.join('; ') }]
