@@ -3,6 +3,18 @@ import { connect, flowNode, type TestFlowise } from '../test/support/flowise'
 import type { TestStack } from '../test/support/stack'
 import { median, quantile } from './stats'
 
+/** The router's figures, the stock node's, and the median of their paired differences. */
+export interface LatencyComparison {
+    readonly router: LatencyFigures
+    readonly stock: LatencyFigures
+    /**
+     * Median of router − stock over adjacent pairs of predictions (ms): each pair ran back to back,
+     * so a slow stretch of the machine hits both sides of it, and the figure moves less than the
+     * difference of the two medians.
+     */
+    readonly pairedDifferenceMs: number
+}
+
 export interface LatencyFigures {
     readonly medianMs: number
     readonly p95Ms: number
@@ -23,11 +35,7 @@ const cpuMsOf = (pid: number | undefined): number => {
  * stock ChatLitellm node — through the same LiteLLM proxy and stand-in provider. Predictions
  * alternate between the two flows so that machine noise hits both alike.
  */
-export const comparePredictionLatency = async (
-    stack: TestStack,
-    flowise: TestFlowise,
-    runs: number
-): Promise<{ router: LatencyFigures; stock: LatencyFigures }> => {
+export const comparePredictionLatency = async (stack: TestStack, flowise: TestFlowise, runs: number): Promise<LatencyComparison> => {
     const { client } = flowise
     const [prompt, router, stock, chain] = await Promise.all(
         ['promptTemplate', 'liteLLMRouter', 'chatLitellm', 'llmChain'].map((name) => client.node(name))
@@ -85,6 +93,7 @@ export const comparePredictionLatency = async (
     cpu.stock = { flowise: 0, proxy: 0 }
     const routerMs: number[] = []
     const stockMs: number[] = []
+    const differences: number[] = []
     for (let i = 0; i < runs; i++) {
         if (i % 2 === 0) {
             routerMs.push(await time(routerFlow))
@@ -93,6 +102,7 @@ export const comparePredictionLatency = async (
             stockMs.push(await time(stockFlow))
             routerMs.push(await time(routerFlow))
         }
+        differences.push(routerMs[i] - stockMs[i])
     }
     const figures = (values: number[], spent: { flowise: number; proxy: number }) => ({
         medianMs: median(values),
@@ -100,5 +110,5 @@ export const comparePredictionLatency = async (
         flowiseCpuMs: spent.flowise / values.length,
         proxyCpuMs: spent.proxy / values.length
     })
-    return { router: figures(routerMs, cpu.router), stock: figures(stockMs, cpu.stock) }
+    return { router: figures(routerMs, cpu.router), stock: figures(stockMs, cpu.stock), pairedDifferenceMs: median(differences) }
 }

@@ -33,6 +33,25 @@ const endpointOf = async (nodeData: INodeData, options: ICommonObject): Promise<
     })
 }
 
+/*
+ * The fixed choice lists are served by load methods (`asyncOptions`), not written into the node
+ * definition: the canvas saves every input's definition into the flow, and Flowise parses and
+ * deep-clones a node's saved definition several times per prediction, so each option object
+ * there costs every prediction of every flow that uses the router.
+ */
+const STRATEGY_OPTIONS: INodeOptionsValue[] = Object.values(STRATEGIES).map((s) => ({
+    label: s.name,
+    name: s.name,
+    description: s.description
+}))
+const TASK_CATEGORY_OPTIONS: INodeOptionsValue[] = TASK_CATEGORIES.map((c) => ({ label: c, name: c }))
+const CAPABILITY_OPTIONS: INodeOptionsValue[] = [
+    { label: 'Tool calling', name: 'tools' },
+    { label: 'Vision', name: 'vision' },
+    { label: 'JSON output', name: 'json' }
+]
+const SECURITY_LEVEL_OPTIONS: INodeOptionsValue[] = SECURITY_LEVELS.map((level) => ({ label: level, name: level }))
+
 /** Flowise node: a chat model that routes each request to one model of a LiteLLM proxy. */
 class LiteLLMRouter_ChatModels implements INode {
     label = 'LiteLLM Router'
@@ -51,7 +70,7 @@ class LiteLLMRouter_ChatModels implements INode {
         credentialNames: ['liteLLMRouterApi'],
         optional: true,
         description:
-            "Optional: without one, the server's own proxy (LITELLM_PROXY_URL, LITELLM_MASTER_KEY) is used. A credential naming another proxy must carry that proxy's key"
+            "Optional: without one, the server's proxy (LITELLM_PROXY_URL, LITELLM_MASTER_KEY). A credential naming another proxy must carry its key"
     }
     inputs: INodeParams[] = [
         { label: 'Cache', name: 'cache', type: 'BaseCache', optional: true },
@@ -65,15 +84,15 @@ class LiteLLMRouter_ChatModels implements INode {
         {
             label: 'Routing Strategy',
             name: 'strategy',
-            type: 'options',
-            options: Object.values(STRATEGIES).map((s) => ({ label: s.name, name: s.name, description: s.description })),
+            type: 'asyncOptions',
+            loadMethod: 'listStrategies',
             default: 'balanced'
         },
         {
             label: 'Task Category',
             name: 'taskCategory',
-            type: 'options',
-            options: TASK_CATEGORIES.map((c) => ({ label: c, name: c })),
+            type: 'asyncOptions',
+            loadMethod: 'listTaskCategories',
             default: 'general',
             description: 'Which quality score counts for this node'
         },
@@ -84,8 +103,8 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 0.05,
             optional: true,
             description:
-                "Quality score (0 to 1) a model needs for this node's task category: measured by the latest evaluation, else the proxy config's prior. " +
-                'When no candidate reaches it, the request fails with an error listing each model and its score; nothing is sent'
+                "Quality (0 to 1) a model needs in the Task Category, by the latest evaluation, else the config's prior. " +
+                'When none reaches it, the request fails with an error listing each score'
         },
         {
             label: 'Max Cost per Request (USD)',
@@ -94,8 +113,7 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 0.0001,
             optional: true,
             description:
-                'Most one request may cost, in US dollars, estimated before sending (prompt tokens, plus Max Tokens or Expected Output Tokens, times the proxy prices). ' +
-                'When every candidate would cost more, the request fails with an error listing each estimate; nothing is sent'
+                'Most one request may cost, in US dollars, estimated before sending. When every candidate would cost more, the request fails with an error listing each estimate'
         },
         {
             label: 'Max Latency (ms)',
@@ -104,18 +122,13 @@ class LiteLLMRouter_ChatModels implements INode {
             step: 100,
             optional: true,
             description:
-                "Expected response time a model should stay under, in milliseconds (measured by this server, else the proxy config's prior). " +
-                'A preference, not a refusal: when no candidate is expected to meet it, the fastest ones are used and the routing record says the limit was relaxed'
+                'Expected response time to stay under, in milliseconds. A preference: when no candidate meets it, the fastest ones are used and the record says so'
         },
         {
             label: 'Required Capabilities',
             name: 'requiredCapabilities',
-            type: 'multiOptions',
-            options: [
-                { label: 'Tool calling', name: 'tools' },
-                { label: 'Vision', name: 'vision' },
-                { label: 'JSON output', name: 'json' }
-            ],
+            type: 'asyncMultiOptions',
+            loadMethod: 'listCapabilities',
             optional: true,
             description: 'Tools, JSON and vision are also required automatically when a request needs them'
         },
@@ -157,8 +170,7 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 3,
             optional: true,
             additionalParams: true,
-            description:
-                'Models tried per request when earlier ones fail before they answer (a rate limit is waited out on the same model first when Retry-After fits the time left)'
+            description: 'Models tried per request when earlier ones fail before they answer'
         },
         {
             label: 'Attempt Timeout (ms)',
@@ -168,8 +180,7 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 30000,
             optional: true,
             additionalParams: true,
-            description:
-                'Time one model gets to start answering (ms); a model that runs into it is treated as failing and rested for a while'
+            description: 'Time one model gets to start answering (ms)'
         },
         {
             label: 'Total Timeout (ms)',
@@ -179,8 +190,7 @@ class LiteLLMRouter_ChatModels implements INode {
             default: 60000,
             optional: true,
             additionalParams: true,
-            description:
-                'Time all tries together may take (ms); while the proxy itself is unreachable (a restart) the router keeps retrying within it'
+            description: 'Time all tries together may take (ms), a proxy restart included'
         },
         {
             label: 'Expected Output Tokens',
@@ -198,8 +208,7 @@ class LiteLLMRouter_ChatModels implements INode {
             type: 'string',
             optional: true,
             additionalParams: true,
-            description:
-                "Sent as LiteLLM's `user`, for its per-customer spend tracking and budgets; not sent when empty (the Flowise session id is always in the request's metadata)"
+            description: "Sent as LiteLLM's `user` (per-customer spend and budgets) when set"
         },
         {
             label: 'Tags',
@@ -213,18 +222,22 @@ class LiteLLMRouter_ChatModels implements INode {
         {
             label: 'Security Level',
             name: 'securityLevel',
-            type: 'options',
-            options: SECURITY_LEVELS.map((level) => ({ label: level, name: level })),
+            type: 'asyncOptions',
+            loadMethod: 'listSecurityLevels',
             optional: true,
             additionalParams: true,
-            description: 'How sensitive this node\'s data is: added to traces and LiteLLM tags as "security:<level>"'
+            description: 'Added to traces and LiteLLM tags as "security:<level>"'
         }
     ]
 
     loadMethods = {
         async listModels(nodeData: INodeData, options?: ICommonObject): Promise<INodeOptionsValue[]> {
             return listModelOptions(getRuntime().models, await endpointOf(nodeData, options ?? {}))
-        }
+        },
+        listStrategies: async (): Promise<INodeOptionsValue[]> => STRATEGY_OPTIONS,
+        listTaskCategories: async (): Promise<INodeOptionsValue[]> => TASK_CATEGORY_OPTIONS,
+        listCapabilities: async (): Promise<INodeOptionsValue[]> => CAPABILITY_OPTIONS,
+        listSecurityLevels: async (): Promise<INodeOptionsValue[]> => SECURITY_LEVEL_OPTIONS
     }
 
     async init(nodeData: INodeData, _input: string, options: ICommonObject): Promise<LiteLLMRouterChatModel> {

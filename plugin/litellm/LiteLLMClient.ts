@@ -229,11 +229,14 @@ export class LiteLLMClient {
             return this.httpError(error.status, { type: error.type, ...(error.error as object) }, error.headers as Headers | undefined)
         }
         const message = (error as Error)?.message ?? String(error)
+        // A connection lost before any answer (a restarting proxy resets its keep-alive sockets:
+        // `other side closed`, ECONNRESET) is the proxy's failure, not the model's. It is checked
+        // before the generic `APIError`, which the SDK's `APIConnectionError` extends.
+        if (!midStream && (error instanceof OpenAIClient.APIConnectionError || error instanceof TypeError)) {
+            return new ProxyUnreachableError(url, causeCodes(error)[0] ?? message, { cause: error })
+        }
         if (midStream || error instanceof OpenAIClient.APIError) {
             return new ProxyResponseError(url, 'stream_broken', `the answer stream broke: ${message}`, { cause: error })
-        }
-        if (error instanceof OpenAIClient.APIConnectionError || error instanceof TypeError) {
-            return new ProxyUnreachableError(url, causeCodes(error)[0] ?? message, { cause: error })
         }
         return new ProxyResponseError(url, 'bad_response', message, { cause: error })
     }

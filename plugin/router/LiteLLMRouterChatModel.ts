@@ -243,13 +243,12 @@ export class LiteLLMRouterChatModel extends BaseChatModel<LiteLLMRouterCallOptio
             let final: ChatGenerationChunk | undefined
             for await (const chunk of this.streamChunks(messages, options, runManager, commit)) final = final ? final.concat(chunk) : chunk
             const message = asMessage((final?.message as AIMessageChunk | undefined) ?? new AIMessageChunk({ content: '' }))
-            return {
-                generations: [{ text: final?.text ?? '', message, generationInfo: final?.generationInfo }],
-                llmOutput: { orquesta: message.response_metadata.orquesta }
-            }
+            return { generations: [{ text: final?.text ?? '', message, generationInfo: final?.generationInfo }] }
         }
+        // The record goes on the message only: LangChain hands `llmOutput` to every callback handler
+        // beside the message, and Flowise's console handler stringifies both on every call.
         const { completion, record } = await this.engine().complete(this.requestFor(messages, options))
-        return { generations: [{ text: textOf(completion), message: messageOf(completion, record) }], llmOutput: { orquesta: record } }
+        return { generations: [{ text: textOf(completion), message: messageOf(completion, record) }] }
     }
 
     async *_streamResponseChunks(

@@ -26,8 +26,17 @@ const limitText = (limits: RoutingRecord['limits']): string[] => [
     ...(limits.required.length ? [`needs ${limits.required.join(', ')}`] : [])
 ]
 
+/** Summaries already made: a call's record is summarized for its message and for the prediction's answer. */
+const summaries = new WeakMap<RoutingRecord, DecisionSummary>()
+
 /** The summary of a routing record (the record itself stays in `response_metadata.orquesta`). */
 export const summarizeDecision = (record: RoutingRecord): DecisionSummary => {
+    let summary = summaries.get(record)
+    if (!summary) summaries.set(record, (summary = summaryOf(record)))
+    return summary
+}
+
+const summaryOf = (record: RoutingRecord): DecisionSummary => {
     const fallbacks = record.attempts
         .filter((a) => a.outcome === 'failed')
         .map((a) => ({ model: a.model, error: [a.status, a.code].filter(Boolean).join(' ') || (a.error ?? 'failed') }))

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import type { RoutingRecord } from '../../../plugin/router/routingRecord'
 import { roundUsd } from '../../../plugin/format/roundForPeople'
+import { TASK_CATEGORIES } from '../../../plugin/router/types'
+import { SECURITY_LEVELS } from '../../../plugin/security/securityLevel'
 import { agentflowEdge, agentflowNode } from '../../support/agentflows'
 import { realCatalog } from '../../support/catalog'
 import { type FlowiseClient, type FlowNode, type NodeDefinition, type TestFlowise, startTestFlowise } from '../../support/flowise'
@@ -109,7 +111,25 @@ describe('LiteLLM Router in Agentflow v2 inside a real Flowise (issue 13 §2)', 
             options.map((o) => o.name),
             ['budget', 'premium', 'standard']
         )
-        assert.ok(input('strategy').type === 'options')
+        // The fixed lists come from load methods, so the flow saves no option objects for Flowise to clone per prediction.
+        const listed = async (loadMethod: string) =>
+            (await client.request<{ name: string }[]>('POST', '/node-load-method/liteLLMRouter', { loadMethod, inputs: {} })).map(
+                (o) => o.name
+            )
+        assert.deepEqual(
+            ['strategy', 'taskCategory', 'requiredCapabilities', 'securityLevel'].map((name) => [input(name).type, input(name).loadMethod]),
+            [
+                ['asyncOptions', 'listStrategies'],
+                ['asyncOptions', 'listTaskCategories'],
+                ['asyncMultiOptions', 'listCapabilities'],
+                ['asyncOptions', 'listSecurityLevels']
+            ]
+        )
+        assert.deepEqual(await listed('listStrategies'), ['balanced', 'cost-based', 'latency-based', 'quality-first'])
+        assert.deepEqual(await listed('listTaskCategories'), [...TASK_CATEGORIES])
+        assert.deepEqual(await listed('listCapabilities'), ['tools', 'vision', 'json'])
+        assert.deepEqual(await listed('listSecurityLevels'), [...SECURITY_LEVELS])
+        assert.ok(!router.inputs!.some((i) => 'options' in i), 'no input of the router carries an options list')
         assert.match(input('maxCostPerRequest').description!, /US dollars[\s\S]*fails with an error/)
         assert.match(input('maxLatencyMs').description!, /milliseconds[\s\S]*fastest ones are used/)
         assert.match(input('minQuality').description!, /0 to 1[\s\S]*fails with an error/)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
+import net from 'node:net'
 import { inspect } from 'node:util'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { AIMessage, AIMessageChunk, HumanMessage } from '@langchain/core/messages'
@@ -425,5 +426,26 @@ describe('LiteLLMRouterChatModel through a real LiteLLM proxy', { timeout: 240_0
         const elapsed = Date.now() - started
         assert.ok(elapsed >= 1_000 && elapsed < 3_000, `gave up after ${elapsed} ms`)
         await assert.rejects(new LiteLLMClient(new ProxyEndpoint(deadUrl, 'sk-x'), 1_000).listModels(), ProxyUnreachableError)
+    })
+
+    it('takes a connection the proxy drops before answering (a restart) for the proxy being down, not the model failing', async () => {
+        // A proxy going down mid-restart accepts the request, then closes the socket without a word.
+        const dropping = net.createServer((socket) => socket.once('data', () => socket.destroy()))
+        await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve))
+        try {
+            const endpoint = new ProxyEndpoint(`http://127.0.0.1:${(dropping.address() as net.AddressInfo).port}`, 'sk-x')
+            const client = new LiteLLMClient(endpoint)
+            const body = { model: 'budget', messages: [{ role: 'user' as const, content: 'x' }] }
+            await assert.rejects(
+                client.chat(body),
+                (error: unknown) => error instanceof ProxyUnreachableError && error.code === 'unreachable'
+            )
+            await assert.rejects(client.streamChat({ ...body, stream: true }), (error: unknown) => error instanceof ProxyUnreachableError)
+            // So the router waits for the proxy within Total Timeout instead of spending its candidates.
+            const router = routerFor({ endpoint, reliability: { maxAttempts: 3, attemptTimeoutMs: 1_000, totalTimeoutMs: 600 } })
+            await assert.rejects(router.invoke('x'), ProxyUnreachableError)
+        } finally {
+            await new Promise((resolve) => dropping.close(resolve))
+        }
     })
 })
